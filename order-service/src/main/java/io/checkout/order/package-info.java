@@ -1,0 +1,2 @@
+/** The order service: the {@code Order} aggregate, PENDING until it is approved or cancelled. */
+package io.checkout.order;

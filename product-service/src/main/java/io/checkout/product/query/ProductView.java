@@ -1,0 +1,67 @@
+package io.checkout.product.query;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+
+/** A product as the catalogue shows it. {@code stock} is what new checkouts can still reserve. */
+@Entity
+@Table(name = "product_view")
+public class ProductView {
+
+    @Id
+    private String id;
+    @Column(nullable = false)
+    private String name;
+    @Column(nullable = false, precision = 19, scale = 2)
+    private BigDecimal price;
+    private int stock;
+    private int reserved;
+
+    protected ProductView() {
+        // for JPA
+    }
+
+    ProductView(String id, String name, BigDecimal price, int stock) {
+        this.id = id;
+        this.name = name;
+        this.price = price;
+        this.stock = stock;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public BigDecimal getPrice() {
+        return price;
+    }
+
+    public int getStock() {
+        return stock;
+    }
+
+    public int getReserved() {
+        return reserved;
+    }
+
+    void reserve(int quantity) {
+        stock -= quantity;
+        reserved += quantity;
+    }
+
+    void release(int quantity) {
+        stock += quantity;
+        reserved -= quantity;
+    }
+
+    void restock(int quantity) {
+        stock += quantity;
+    }
+}

@@ -1,0 +1,85 @@
+package io.checkout.saga.query;
+
+import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
+import io.checkout.shared.checkout.CheckoutCompletedEvent;
+import io.checkout.shared.checkout.CheckoutFailedEvent;
+import io.checkout.shared.checkout.CheckoutStartedEvent;
+import io.checkout.shared.checkout.CheckoutStepFailedEvent;
+import io.checkout.shared.checkout.CheckoutStepRetriedEvent;
+import io.checkout.shared.product.ProductId;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps checkouts from the orchestrator's own events. Subscribing: it commits with the event, so a checkout can
+ * be read as soon as {@code POST /checkouts} answers, and its status never runs ahead of the saga.
+ */
+@Component
+@ProcessingGroup(CheckoutProjection.PROCESSING_GROUP)
+class CheckoutProjection {
+
+    static final String PROCESSING_GROUP = "checkout-view";
+    static final String CHECKOUT = "CHECKOUT";
+
+    private final CheckoutViewRepository checkouts;
+    private final CheckoutStepRepository steps;
+
+    CheckoutProjection(CheckoutViewRepository checkouts, CheckoutStepRepository steps) {
+        this.checkouts = checkouts;
+        this.steps = steps;
+    }
+
+    @EventHandler
+    void on(CheckoutStartedEvent event, @Timestamp Instant at) {
+        String id = event.checkoutId().value();
+        String lines = event.lines().stream()
+                .map(l -> l.productId().value() + " x " + l.quantity())
+                .collect(Collectors.joining(", "));
+        checkouts.save(new CheckoutView(id, event.orderId().value(), event.customerId().value(), lines, at));
+        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.STARTED, null, null,
+                event.lines().size() + (event.lines().size() == 1 ? " line" : " lines") + ": " + lines));
+    }
+
+    @EventHandler
+    void on(CheckoutStepFailedEvent event, @Timestamp Instant at) {
+        steps.save(new CheckoutStepView(event.checkoutId().value(), at, event.step().name(), StepOutcome.FAILED,
+                value(event.productId()), event.attempt(), event.kind() + ": " + event.reason()));
+    }
+
+    @EventHandler
+    void on(CheckoutStepRetriedEvent event, @Timestamp Instant at) {
+        steps.save(new CheckoutStepView(event.checkoutId().value(), at, event.step().name(), StepOutcome.RETRIED,
+                value(event.productId()), event.attempt(), "attempt " + event.attempt()));
+    }
+
+    @EventHandler
+    void on(CheckoutCompensationStartedEvent event, @Timestamp Instant at) {
+        String id = event.checkoutId().value();
+        checkouts.findById(id).ifPresent(c -> c.compensating(event.failedStep().name(), event.reason()));
+        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPENSATING, null, null, event.reason()));
+    }
+
+    @EventHandler
+    void on(CheckoutCompletedEvent event, @Timestamp Instant at) {
+        String id = event.checkoutId().value();
+        checkouts.findById(id).ifPresent(c -> c.completed(event.total(), at));
+        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPLETED, null, null,
+                "order " + event.orderId() + " approved, total " + event.total()));
+    }
+
+    @EventHandler
+    void on(CheckoutFailedEvent event, @Timestamp Instant at) {
+        String id = event.checkoutId().value();
+        checkouts.findById(id).ifPresent(c -> c.failed(event.failedStep().name(), event.reason(), at));
+        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPENSATED, null, null,
+                "order " + event.orderId() + " cancelled, no stock held: " + event.reason()));
+    }
+
+    private static String value(ProductId productId) {
+        return productId == null ? null : productId.value();
+    }
+}

@@ -1,0 +1,78 @@
+package io.checkout.saga.query;
+
+import io.checkout.shared.checkout.CheckoutStep;
+import io.checkout.shared.order.OrderApprovedEvent;
+import io.checkout.shared.order.OrderCancelledEvent;
+import io.checkout.shared.order.OrderCreatedEvent;
+import io.checkout.shared.order.OrderId;
+import io.checkout.shared.product.ProductId;
+import io.checkout.shared.product.StockReleasedEvent;
+import io.checkout.shared.product.StockReservationRejectedEvent;
+import io.checkout.shared.product.StockReservedEvent;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/**
+ * Adds the participants' answers (the order's and the products' events) to the checkout timeline. Tracking:
+ * those events come from other services.
+ */
+@Component
+@ProcessingGroup(CheckoutTimelineProjection.PROCESSING_GROUP)
+class CheckoutTimelineProjection {
+
+    static final String PROCESSING_GROUP = "checkout-timeline";
+
+    private final CheckoutViewRepository checkouts;
+    private final CheckoutStepRepository steps;
+
+    CheckoutTimelineProjection(CheckoutViewRepository checkouts, CheckoutStepRepository steps) {
+        this.checkouts = checkouts;
+        this.steps = steps;
+    }
+
+    @EventHandler
+    void on(OrderCreatedEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.CREATE_ORDER, StepOutcome.SUCCEEDED, null,
+                "order " + event.orderId() + " created, PENDING");
+    }
+
+    @EventHandler
+    void on(StockReservedEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.RESERVE_STOCK, StepOutcome.SUCCEEDED, event.productId(),
+                event.quantity() + " reserved at " + event.unitPrice());
+    }
+
+    @EventHandler
+    void on(StockReservationRejectedEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.RESERVE_STOCK, StepOutcome.REJECTED, event.productId(),
+                event.reason());
+    }
+
+    @EventHandler
+    void on(StockReleasedEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.RELEASE_STOCK, StepOutcome.SUCCEEDED, event.productId(),
+                event.quantity() == 0 ? "nothing was held; a later reserve will be rejected"
+                        : event.quantity() + " released");
+    }
+
+    @EventHandler
+    void on(OrderApprovedEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.APPROVE_ORDER, StepOutcome.SUCCEEDED, null,
+                "order approved, total " + event.total());
+    }
+
+    @EventHandler
+    void on(OrderCancelledEvent event, @Timestamp Instant at) {
+        record(event.orderId(), at, CheckoutStep.CANCEL_ORDER, StepOutcome.SUCCEEDED, null,
+                "order cancelled: " + event.reason());
+    }
+
+    private void record(OrderId orderId, Instant at, CheckoutStep step, StepOutcome outcome, ProductId productId,
+                        String detail) {
+        checkouts.findByOrderId(orderId.value()).ifPresent(c -> steps.save(new CheckoutStepView(c.getId(), at,
+                step.name(), outcome, productId == null ? null : productId.value(), null, detail)));
+    }
+}

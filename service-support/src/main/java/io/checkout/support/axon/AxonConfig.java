@@ -1,0 +1,76 @@
+package io.checkout.support.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon wiring shared by every service: a Jackson serializer of its own and an asynchronous local command bus.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CommandBusProperties.class)
+class AxonConfig {
+
+    /**
+     * Events, sagas and messages are stored as JSON. The mapper is Axon's own, not the web one: the web mapper
+     * refuses unknown fields in requests, while stored events must stay readable when a field is added later.
+     */
+    @Bean
+    @Primary
+    Serializer serializer(RevisionResolver revisionResolver) {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        return JacksonSerializer.builder()
+                .revisionResolver(revisionResolver)
+                .converter(new ChainingConverter(getClass().getClassLoader()))
+                .objectMapper(mapper)
+                .build();
+    }
+
+    /**
+     * Commands run on a pool of their own, each in its own transaction. With Axon's default synchronous bus a
+     * command that a saga sends joins the saga's transaction, and a command that fails marks that transaction
+     * rollback-only: the saga's whole batch would then roll back and be retried forever instead of the failure
+     * reaching the saga's failure handling.
+     */
+    @Bean(destroyMethod = "shutdown")
+    @Qualifier("localSegment")
+    AsynchronousCommandBus commandBus(TransactionManager transactionManager, Configuration axonConfiguration,
+                                      DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+                                      CommandBusProperties properties) {
+        ExecutorService executor = Executors.newFixedThreadPool(properties.threads(),
+                new AxonThreadFactory("commands"));
+        AsynchronousCommandBus commandBus = AsynchronousCommandBus.builder()
+                .executor(executor)
+                .transactionManager(transactionManager)
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        commandBus.registerHandlerInterceptor(
+                new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
+        return commandBus;
+    }
+}

@@ -1,0 +1,2 @@
+/** Axon wiring shared by every service process. */
+package io.checkout.support.axon;

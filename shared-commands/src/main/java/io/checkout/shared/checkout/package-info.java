@@ -1,0 +1,2 @@
+/** Messages owned by the saga orchestrator: the checkout and what its saga decided. */
+package io.checkout.shared.checkout;

@@ -1,0 +1,4 @@
+package io.checkout.shared.order;
+
+public record OrderCancelledEvent(OrderId orderId, String reason) {
+}

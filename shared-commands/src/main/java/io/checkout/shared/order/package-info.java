@@ -1,0 +1,2 @@
+/** Messages owned by the order service. */
+package io.checkout.shared.order;

@@ -1,0 +1,4 @@
+package io.checkout.shared.product;
+
+public record ProductRestockedEvent(ProductId productId, int quantity) {
+}

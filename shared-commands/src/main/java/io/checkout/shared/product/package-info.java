@@ -1,0 +1,2 @@
+/** Messages owned by the product (stock) service. */
+package io.checkout.shared.product;
