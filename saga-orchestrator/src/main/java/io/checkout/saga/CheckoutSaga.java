@@ -112,7 +112,10 @@ public class CheckoutSaga {
         }
     }
 
-    /** The payload of {@link #STEP_DEADLINE}: the phase it guards, and for compensation the round. */
+    /**
+     * The payload of {@link #STEP_DEADLINE}: the phase it guards and, while compensating, the number of the round
+     * of re-sending it starts (from 1).
+     */
     record StepDeadline(Phase phase, int round) {
     }
 
@@ -333,11 +336,10 @@ public class CheckoutSaga {
             return;
         }
         // Compensations not yet confirmed are sent again, until they are.
-        int round = deadline.round() + 1;
-        log.info("Checkout {}: compensation round {}, order cancelled: {}, lines: {}", checkoutId, round,
-                orderCancelled, lineStates());
+        log.info("Checkout {}: compensation round {}, order cancelled: {}, lines: {}", checkoutId,
+                deadline.round(), orderCancelled, lineStates());
         sendCompensations(commands);
-        scheduleStep(deadlines, settings.compensationDelay(round), round);
+        scheduleStep(deadlines, settings.compensationDelay(deadline.round() + 1), deadline.round() + 1);
     }
 
     private void retryOrCompensate(CheckoutStepFailedEvent event, CommandGateway commands, EventGateway events,
@@ -362,7 +364,7 @@ public class CheckoutSaga {
         log.info("Checkout {}: compensating, {}", checkoutId, why);
         events.publish(new CheckoutCompensationStartedEvent(checkoutId, step, why));
         sendCompensations(commands);
-        scheduleStep(deadlines, settings.compensationDelay(1), 0);
+        scheduleStep(deadlines, settings.compensationDelay(1), 1);
         endIfCompensated(events, deadlines);
     }
 
