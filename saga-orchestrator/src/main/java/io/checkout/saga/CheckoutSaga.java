@@ -145,6 +145,9 @@ public class CheckoutSaga {
     private String reason;
     @JsonProperty
     private String stepDeadlineId;
+    /** The round of the step deadline last scheduled: 0 for a forward step, from 1 while compensating. */
+    @JsonProperty
+    private int stepRound;
 
     @StartSaga
     @SagaEventHandler(associationProperty = CHECKOUT_ID)
@@ -325,9 +328,10 @@ public class CheckoutSaga {
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void stepDeadline(StepDeadline deadline, CommandGateway commands, EventGateway events,
                       DeadlineManager deadlines, CheckoutSagaProperties settings) {
-        if (deadline.phase() != phase) {
+        if (deadline.phase() != phase || deadline.round() != stepRound) {
             return; // a deadline of a step that has since ended
         }
+        stepDeadlineId = null; // it is firing: nothing to cancel, and the scheduler would refuse to
         if (phase != Phase.COMPENSATING) {
             CheckoutStep step = stepOf(phase);
             compensate(commands, events, deadlines, settings, step,
@@ -449,12 +453,22 @@ public class CheckoutSaga {
 
     private void scheduleStep(DeadlineManager deadlines, Duration after, int round) {
         cancelStepDeadline(deadlines);
+        stepRound = round;
         stepDeadlineId = deadlines.schedule(after, STEP_DEADLINE, new StepDeadline(phase, round));
     }
 
+    /**
+     * Cancels the step deadline, best effort: one that is firing at this moment cannot be cancelled, and need not
+     * be, since the handler ignores a deadline whose phase and round are no longer current.
+     */
     private void cancelStepDeadline(DeadlineManager deadlines) {
         if (stepDeadlineId != null) {
-            deadlines.cancelSchedule(STEP_DEADLINE, stepDeadlineId);
+            try {
+                deadlines.cancelSchedule(STEP_DEADLINE, stepDeadlineId);
+            } catch (RuntimeException e) {
+                log.debug("Checkout {}: step deadline {} not cancelled: {}", checkoutId, stepDeadlineId,
+                        e.getMessage());
+            }
             stepDeadlineId = null;
         }
     }
