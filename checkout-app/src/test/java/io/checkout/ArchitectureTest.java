@@ -1,0 +1,52 @@
+package io.checkout;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The module boundaries, as rules: a service that reaches into another would fail here, not in production. */
+@AnalyzeClasses(packages = "io.checkout", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule order_service_should_not_depend_on_other_services = noClasses()
+            .that().resideInAPackage("io.checkout.order..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.checkout.product..", "io.checkout.saga..");
+
+    @ArchTest
+    static final ArchRule product_service_should_not_depend_on_other_services = noClasses()
+            .that().resideInAPackage("io.checkout.product..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.checkout.order..", "io.checkout.saga..");
+
+    @ArchTest
+    static final ArchRule orchestrator_should_not_import_service_internals = noClasses()
+            .that().resideInAPackage("io.checkout.saga..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.checkout.order..", "io.checkout.product..");
+
+    @ArchTest
+    static final ArchRule shared_commands_should_depend_only_on_the_jdk_and_axon_annotations = classes()
+            .that().resideInAPackage("io.checkout.shared..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.checkout.shared..", "java..",
+                    "org.axonframework.modelling.command..");
+
+    @ArchTest
+    static final ArchRule shared_commands_are_records_or_enums = classes()
+            .that().resideInAPackage("io.checkout.shared..")
+            .and().areNotAnonymousClasses().and().doNotHaveSimpleName("Ids").and().doNotHaveSimpleName("package-info")
+            .should().beRecords().orShould().beEnums();
+
+    @ArchTest
+    static final ArchRule service_support_should_not_know_any_service = noClasses()
+            .that().resideInAPackage("io.checkout.support..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.checkout.order..", "io.checkout.product..",
+                    "io.checkout.saga..", "io.checkout.shared..");
+
+    @ArchTest
+    static final ArchRule aggregates_are_package_private = classes()
+            .that().areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
+            .should().notBePublic();
+}
