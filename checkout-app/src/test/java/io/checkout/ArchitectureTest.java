@@ -36,7 +36,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shared_commands_are_records_or_enums = classes()
             .that().resideInAPackage("io.checkout.shared..")
-            .and().areNotAnonymousClasses().and().doNotHaveSimpleName("Ids").and().doNotHaveSimpleName("package-info")
+            .and().areNotAnonymousClasses().and().doNotHaveSimpleName("package-info")
+            .and().doNotHaveSimpleName("Ids").and().doNotHaveSimpleName("CheckoutMetaData")
             .should().beRecords().orShould().beEnums();
 
     @ArchTest

@@ -2,7 +2,11 @@ package io.checkout.saga;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutId;
+import io.checkout.shared.checkout.CheckoutRetryRequestedEvent;
+import io.checkout.shared.checkout.ForceCheckoutCompensationCommand;
+import io.checkout.shared.checkout.RetryCheckoutStepCommand;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.RecordCheckoutStepFailureCommand;
@@ -56,6 +60,19 @@ class Checkout {
     void handle(RecordCheckoutStepFailureCommand command) {
         apply(new CheckoutStepFailedEvent(checkoutId, command.step(), command.productId(), command.attempt(),
                 command.kind(), command.reason()));
+    }
+
+    @CommandHandler
+    void handle(RetryCheckoutStepCommand command) {
+        apply(new CheckoutRetryRequestedEvent(checkoutId, command.operator()));
+    }
+
+    @CommandHandler
+    void handle(ForceCheckoutCompensationCommand command) {
+        if (command.reason() == null || command.reason().isBlank()) {
+            throw new IllegalArgumentException("A forced compensation needs a reason");
+        }
+        apply(new CheckoutCompensationRequestedEvent(checkoutId, command.operator(), command.reason()));
     }
 
     private static void validate(StartCheckoutCommand command) {

@@ -3,13 +3,17 @@ package io.checkout.saga;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
+import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutCompletedEvent;
 import io.checkout.shared.checkout.CheckoutFailedEvent;
 import io.checkout.shared.checkout.CheckoutId;
+import io.checkout.shared.checkout.CheckoutMetaData;
+import io.checkout.shared.checkout.CheckoutRetryRequestedEvent;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.checkout.CheckoutStep;
 import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.CheckoutStepRetriedEvent;
+import io.checkout.shared.checkout.CompensationCause;
 import io.checkout.shared.checkout.FailureKind;
 import io.checkout.shared.checkout.RecordCheckoutStepFailureCommand;
 import io.checkout.shared.order.ApproveOrderCommand;
@@ -43,6 +47,7 @@ import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Drives one checkout to exactly one of two ends: COMPLETED (order approved, every line's stock reserved) or
@@ -142,6 +147,8 @@ public class CheckoutSaga {
     @JsonProperty
     private CheckoutStep failedStep;
     @JsonProperty
+    private CompensationCause cause;
+    @JsonProperty
     private String reason;
     @JsonProperty
     private String stepDeadlineId;
@@ -215,7 +222,7 @@ public class CheckoutSaga {
                     event.productId());
         }
         if (phase != Phase.COMPENSATING) {
-            compensate(commands, events, deadlines, settings, CheckoutStep.RESERVE_STOCK,
+            compensate(commands, events, deadlines, settings, CheckoutStep.RESERVE_STOCK, CompensationCause.REJECTED,
                     "Product " + event.productId() + " rejected the reservation: " + event.reason());
         } else {
             endIfCompensated(events, deadlines);
@@ -249,7 +256,7 @@ public class CheckoutSaga {
             CheckoutSagaProperties settings) {
         orderCancelled = true;
         if (phase != Phase.COMPENSATING) {
-            compensate(commands, events, deadlines, settings, stepOf(phase),
+            compensate(commands, events, deadlines, settings, stepOf(phase), CompensationCause.ORDER_CANCELLED,
                     "Order " + orderId + " was cancelled: " + event.reason());
             return;
         }
@@ -276,7 +283,7 @@ public class CheckoutSaga {
                 if (event.kind() == FailureKind.NOT_FOUND) {
                     line.state = LineState.ABSENT;
                     compensate(commands, events, deadlines, settings, CheckoutStep.RESERVE_STOCK,
-                            "Unknown product " + event.productId());
+                            CompensationCause.UNKNOWN_PRODUCT, "Unknown product " + event.productId());
                 } else {
                     retryOrCompensate(event, commands, events, deadlines, settings);
                 }
@@ -293,6 +300,44 @@ public class CheckoutSaga {
                 // The next round of compensation sends it again.
             }
         }
+    }
+
+    /** An operator asked to send the current step again now: its commands go out, with a fresh deadline. */
+    @SagaEventHandler(associationProperty = CHECKOUT_ID)
+    void on(CheckoutRetryRequestedEvent event, CommandGateway commands, DeadlineManager deadlines,
+            CheckoutSagaProperties settings) {
+        log.info("Checkout {}: {} asked to retry {}", checkoutId, event.operator(), phase);
+        switch (phase) {
+            case CREATING_ORDER -> {
+                orderAttempt++;
+                createOrder(commands);
+            }
+            case RESERVING_STOCK -> lines.forEach((productId, line) -> {
+                if (line.state == LineState.PENDING) {
+                    line.attempt++;
+                    reserve(commands, productId, line);
+                }
+            });
+            case APPROVING_ORDER -> {
+                orderAttempt++;
+                approveOrder(commands);
+            }
+            case COMPENSATING -> sendCompensations(commands);
+        }
+        if (phase != Phase.COMPENSATING) {
+            scheduleStep(deadlines, settings.stepTimeout(), 0);
+        }
+    }
+
+    /** An operator gave up on the checkout: compensate, unless it is compensating already. */
+    @SagaEventHandler(associationProperty = CHECKOUT_ID)
+    void on(CheckoutCompensationRequestedEvent event, CommandGateway commands, EventGateway events,
+            DeadlineManager deadlines, CheckoutSagaProperties settings) {
+        if (phase == Phase.COMPENSATING) {
+            return;
+        }
+        compensate(commands, events, deadlines, settings, stepOf(phase), CompensationCause.OPERATOR,
+                "Compensation forced by " + event.operator() + ": " + event.reason());
     }
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
@@ -334,7 +379,7 @@ public class CheckoutSaga {
         stepDeadlineId = null; // it is firing: nothing to cancel, and the scheduler would refuse to
         if (phase != Phase.COMPENSATING) {
             CheckoutStep step = stepOf(phase);
-            compensate(commands, events, deadlines, settings, step,
+            compensate(commands, events, deadlines, settings, step, CompensationCause.TIMED_OUT,
                     step + " timed out after " + settings.stepTimeout().toMillis() + " ms"
                             + (phase == Phase.RESERVING_STOCK ? " (lines: " + lineStates() + ")" : ""));
             return;
@@ -353,7 +398,7 @@ public class CheckoutSaga {
                     new Retry(event.step(), event.productId(), event.attempt()));
         } else {
             String subject = event.productId() == null ? "" : " of product " + event.productId();
-            compensate(commands, events, deadlines, settings, event.step(),
+            compensate(commands, events, deadlines, settings, event.step(), CompensationCause.COMMAND_FAILED,
                     event.step() + subject + " failed after " + event.attempt()
                             + (event.attempt() == 1 ? " attempt: " : " attempts: ") + event.reason());
         }
@@ -361,12 +406,14 @@ public class CheckoutSaga {
 
     /** Gives up on the checkout: cancel the order first, then release every line that may hold stock. */
     private void compensate(CommandGateway commands, EventGateway events, DeadlineManager deadlines,
-                            CheckoutSagaProperties settings, CheckoutStep step, String why) {
+                            CheckoutSagaProperties settings, CheckoutStep step, CompensationCause why,
+                            String description) {
         phase = Phase.COMPENSATING;
         failedStep = step;
-        reason = why;
-        log.info("Checkout {}: compensating, {}", checkoutId, why);
-        events.publish(new CheckoutCompensationStartedEvent(checkoutId, step, why));
+        cause = why;
+        reason = description;
+        log.info("Checkout {}: compensating ({}), {}", checkoutId, why, description);
+        events.publish(new CheckoutCompensationStartedEvent(checkoutId, step, why, description));
         sendCompensations(commands);
         scheduleStep(deadlines, settings.compensationDelay(1), 1);
         endIfCompensated(events, deadlines);
@@ -392,7 +439,7 @@ public class CheckoutSaga {
     private void endIfCompensated(EventGateway events, DeadlineManager deadlines) {
         if (phase == Phase.COMPENSATING && orderCancelled
                 && lines.values().stream().allMatch(l -> l.state.holdsNothing())) {
-            events.publish(new CheckoutFailedEvent(checkoutId, orderId, failedStep, reason));
+            events.publish(new CheckoutFailedEvent(checkoutId, orderId, failedStep, cause, reason));
             end(deadlines);
         }
     }
@@ -440,7 +487,9 @@ public class CheckoutSaga {
             }
             FailureKind kind = CommandFailures.classify(failure);
             String why = CommandFailures.describe(failure);
+            MDC.put(CheckoutMetaData.CHECKOUT_ID, id.value());
             log.warn("Checkout {}: {} failed ({}): {}", id, step, kind, why);
+            MDC.remove(CheckoutMetaData.CHECKOUT_ID);
             commands.send(new RecordCheckoutStepFailureCommand(id, step, productId, attempt, kind, why))
                     .whenComplete((r, f) -> {
                         if (f != null) {

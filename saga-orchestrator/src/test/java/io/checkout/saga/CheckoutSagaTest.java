@@ -12,6 +12,7 @@ import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.checkout.CheckoutStep;
 import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.CheckoutStepRetriedEvent;
+import io.checkout.shared.checkout.CompensationCause;
 import io.checkout.shared.checkout.FailureKind;
 import io.checkout.shared.checkout.RecordCheckoutStepFailureCommand;
 import io.checkout.shared.order.ApproveOrderCommand;
@@ -135,7 +136,8 @@ class CheckoutSagaTest {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED)
                     .whenPublishingA(new StockReservationRejectedEvent(P1, ORDER, 2, NO_STOCK))
                     .expectPublishedEvents(
-                            new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, reason))
+                            new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, CompensationCause.REJECTED,
+                            reason))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER, reason))
                     .expectActiveSagas(1);
         }
@@ -156,7 +158,8 @@ class CheckoutSagaTest {
                     .andThenAPublished(new OrderCancelledEvent(ORDER, reason))
                     .whenPublishingA(new StockReleasedEvent(P2, ORDER, 0))
                     .expectPublishedEvents(
-                            new CheckoutFailedEvent(CHECKOUT, ORDER, CheckoutStep.RESERVE_STOCK, reason))
+                            new CheckoutFailedEvent(CHECKOUT, ORDER, CheckoutStep.RESERVE_STOCK,
+                                    CompensationCause.REJECTED, reason))
                     .expectActiveSagas(0)
                     .expectNoScheduledDeadlines();
         }
@@ -206,7 +209,7 @@ class CheckoutSagaTest {
         void compensatesWhenTheOrderIsCancelledFromOutside() throws Exception {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
                     .whenPublishingA(new OrderCancelledEvent(ORDER, "customer called"))
-                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, CompensationCause.ORDER_CANCELLED,
                             "Order o-1 was cancelled: customer called"))
                     .expectDispatchedCommands(new ReleaseStockCommand(P1, ORDER), new ReleaseStockCommand(P2, ORDER));
         }
@@ -291,7 +294,7 @@ class CheckoutSagaTest {
                     .andThenAPublished(failed(CheckoutStep.RESERVE_STOCK, P1, 2, FailureKind.TRANSIENT))
                     .andThenTimeElapses(Duration.ofMillis(400))
                     .whenPublishingA(failed(CheckoutStep.RESERVE_STOCK, P1, 3, FailureKind.TRANSIENT))
-                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, CompensationCause.COMMAND_FAILED,
                             "RESERVE_STOCK of product p-1 failed after 3 attempts: boom"))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER,
                             "RESERVE_STOCK of product p-1 failed after 3 attempts: boom"));
@@ -312,6 +315,7 @@ class CheckoutSagaTest {
                     .whenPublishingA(new OrderCancelledEvent(ORDER, "CREATE_ORDER failed"))
                     .expectNoDispatchedCommands()
                     .expectPublishedEvents(new CheckoutFailedEvent(CHECKOUT, ORDER, CheckoutStep.CREATE_ORDER,
+                            CompensationCause.COMMAND_FAILED,
                             "CREATE_ORDER failed after 1 attempt: boom"))
                     .expectActiveSagas(0);
         }
@@ -328,7 +332,7 @@ class CheckoutSagaTest {
         void compensatesForAnUnknownProductWithItsName() throws Exception {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED)
                     .whenPublishingA(failed(CheckoutStep.RESERVE_STOCK, P1, 1, FailureKind.NOT_FOUND))
-                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, CompensationCause.UNKNOWN_PRODUCT,
                             "Unknown product p-1"));
         }
 
@@ -392,7 +396,7 @@ class CheckoutSagaTest {
             String reason = "CREATE_ORDER timed out after 30000 ms";
             fixture.givenAPublished(STARTED)
                     .whenTimeElapses(Duration.ofSeconds(30))
-                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.CREATE_ORDER,
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.CREATE_ORDER, CompensationCause.TIMED_OUT,
                             reason))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER, reason));
         }
@@ -401,7 +405,7 @@ class CheckoutSagaTest {
         void compensatesWhenReservationTimesOut() throws Exception {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
                     .whenTimeElapses(Duration.ofSeconds(31))
-                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK, CompensationCause.TIMED_OUT,
                             "RESERVE_STOCK timed out after 30000 ms (lines: p-1=RESERVED, p-2=PENDING)"));
         }
 

@@ -1,13 +1,16 @@
 package io.checkout.saga.query;
 
 import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
+import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutCompletedEvent;
+import io.checkout.shared.checkout.CheckoutRetryRequestedEvent;
 import io.checkout.shared.checkout.CheckoutFailedEvent;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.CheckoutStepRetriedEvent;
 import io.checkout.shared.product.ProductId;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -36,12 +39,14 @@ class CheckoutProjection {
     @EventHandler
     void on(CheckoutStartedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
-        String lines = event.lines().stream()
-                .map(l -> l.productId().value() + " x " + l.quantity())
-                .collect(Collectors.joining(", "));
+        List<CheckoutLineView> lines = event.lines().stream()
+                .map(l -> new CheckoutLineView(l.productId().value(), l.quantity()))
+                .toList();
         checkouts.save(new CheckoutView(id, event.orderId().value(), event.customerId().value(), lines, at));
         steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.STARTED, null, null,
-                event.lines().size() + (event.lines().size() == 1 ? " line" : " lines") + ": " + lines));
+                event.lines().size() + (event.lines().size() == 1 ? " line: " : " lines: ") + event.lines().stream()
+                        .map(l -> l.productId().value() + " x " + l.quantity())
+                        .collect(Collectors.joining(", "))));
     }
 
     @EventHandler
@@ -54,6 +59,18 @@ class CheckoutProjection {
     void on(CheckoutStepRetriedEvent event, @Timestamp Instant at) {
         steps.save(new CheckoutStepView(event.checkoutId().value(), at, event.step().name(), StepOutcome.RETRIED,
                 value(event.productId()), event.attempt(), "attempt " + event.attempt()));
+    }
+
+    @EventHandler
+    void on(CheckoutRetryRequestedEvent event, @Timestamp Instant at) {
+        steps.save(new CheckoutStepView(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
+                event.operator() + " asked to retry the current step"));
+    }
+
+    @EventHandler
+    void on(CheckoutCompensationRequestedEvent event, @Timestamp Instant at) {
+        steps.save(new CheckoutStepView(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
+                event.operator() + " forced compensation: " + event.reason()));
     }
 
     @EventHandler

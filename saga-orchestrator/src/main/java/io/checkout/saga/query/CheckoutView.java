@@ -1,6 +1,11 @@
 package io.checkout.saga.query;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,12 +15,16 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One checkout and where it stands; its timeline is kept as {@link CheckoutStepView} rows. */
 @Entity
 @Table(name = "checkout_view", indexes = {
         @Index(name = "checkout_view_order_idx", columnList = "orderId", unique = true),
-        @Index(name = "checkout_view_status_idx", columnList = "status, createdAt")})
+        @Index(name = "checkout_view_status_idx", columnList = "status, createdAt"),
+        @Index(name = "checkout_view_created_idx", columnList = "createdAt"),
+        @Index(name = "checkout_view_ended_idx", columnList = "endedAt")})
 public class CheckoutView {
 
     @Id
@@ -33,9 +42,13 @@ public class CheckoutView {
     private String reason;
     @Column(precision = 19, scale = 2)
     private BigDecimal total;
-    /** The request's lines, as "productId x quantity" joined by commas. */
-    @Column(length = 8000)
-    private String lines;
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "checkout_view_line", joinColumns = @JoinColumn(name = "checkout_id"))
+    @OrderColumn(name = "line_index")
+    private List<CheckoutLineView> lines = new ArrayList<>();
+    /** The step whose command the saga sent last; null once the checkout has ended. */
+    @Column(length = 32)
+    private String currentStep;
     private Instant createdAt;
     private Instant endedAt;
     @Version
@@ -45,11 +58,11 @@ public class CheckoutView {
         // for JPA
     }
 
-    CheckoutView(String id, String orderId, String customerId, String lines, Instant createdAt) {
+    CheckoutView(String id, String orderId, String customerId, List<CheckoutLineView> lines, Instant createdAt) {
         this.id = id;
         this.orderId = orderId;
         this.customerId = customerId;
-        this.lines = lines;
+        this.lines = new ArrayList<>(lines);
         this.status = CheckoutStatus.RUNNING;
         this.createdAt = createdAt;
     }
@@ -82,8 +95,12 @@ public class CheckoutView {
         return total;
     }
 
-    public String getLines() {
-        return lines;
+    public List<CheckoutLineView> getLines() {
+        return List.copyOf(lines);
+    }
+
+    public String getCurrentStep() {
+        return currentStep;
     }
 
     public Instant getCreatedAt() {
@@ -94,6 +111,10 @@ public class CheckoutView {
         return endedAt;
     }
 
+    void currentStep(String step) {
+        this.currentStep = step;
+    }
+
     void compensating(String failedStep, String reason) {
         this.failedStep = failedStep;
         this.reason = reason;
@@ -101,12 +122,14 @@ public class CheckoutView {
 
     void completed(BigDecimal total, Instant at) {
         this.status = CheckoutStatus.COMPLETED;
+        this.currentStep = null;
         this.total = total;
         this.endedAt = at;
     }
 
     void failed(String failedStep, String reason, Instant at) {
         this.status = CheckoutStatus.FAILED;
+        this.currentStep = null;
         this.failedStep = failedStep;
         this.reason = reason;
         this.endedAt = at;

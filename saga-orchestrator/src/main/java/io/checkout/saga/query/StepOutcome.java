@@ -4,6 +4,8 @@ package io.checkout.saga.query;
 public enum StepOutcome {
     /** The checkout began. */
     STARTED,
+    /** The saga sent the step's command. */
+    SENT,
     /** The step's command took effect. */
     SUCCEEDED,
     /** The participant refused, by its own rules (not enough stock, say). */
@@ -12,6 +14,8 @@ public enum StepOutcome {
     FAILED,
     /** The step's command was sent again. */
     RETRIED,
+    /** An operator acted on the checkout (retry, or forced compensation). */
+    OPERATOR,
     /** The saga gave up going forward and began compensating. */
     COMPENSATING,
     /** The checkout ended: completed. */

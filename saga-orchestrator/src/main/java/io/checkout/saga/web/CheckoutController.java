@@ -2,19 +2,17 @@ package io.checkout.saga.web;
 
 import io.checkout.saga.IdempotencyKeyConflictException;
 import io.checkout.saga.query.CheckoutStatus;
-import io.checkout.saga.query.CheckoutStepRepository;
-import io.checkout.saga.query.CheckoutStepView;
-import io.checkout.saga.query.CheckoutView;
-import io.checkout.saga.query.CheckoutViewRepository;
-import io.checkout.saga.query.StepOutcome;
 import io.checkout.shared.checkout.CheckoutId;
+import io.checkout.shared.checkout.CheckoutMetaData;
+import io.checkout.shared.checkout.ForceCheckoutCompensationCommand;
+import io.checkout.shared.checkout.RetryCheckoutStepCommand;
 import io.checkout.shared.checkout.StartCheckoutCommand;
 import io.checkout.shared.order.CustomerId;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderLine;
 import io.checkout.shared.product.ProductId;
 import io.checkout.support.web.Commands;
-import io.checkout.support.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,21 +20,20 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -61,13 +58,11 @@ class CheckoutController {
     static final int MAX_KEY_LENGTH = 200;
 
     private final CommandGateway commands;
-    private final CheckoutViewRepository checkouts;
-    private final CheckoutStepRepository steps;
+    private final CheckoutReader reader;
 
-    CheckoutController(CommandGateway commands, CheckoutViewRepository checkouts, CheckoutStepRepository steps) {
+    CheckoutController(CommandGateway commands, CheckoutReader reader) {
         this.commands = commands;
-        this.checkouts = checkouts;
-        this.steps = steps;
+        this.reader = reader;
     }
 
     record CheckoutRequest(@NotBlank @Size(max = 64) String customerId,
@@ -78,28 +73,7 @@ class CheckoutController {
                        @NotNull @Positive @Max(MAX_QUANTITY) Integer quantity) {
     }
 
-    record StepResponse(Instant at, String step, StepOutcome outcome, String productId, Integer attempt,
-                        String detail) {
-        static StepResponse of(CheckoutStepView step) {
-            return new StepResponse(step.getAt(), step.getStep(), step.getOutcome(), step.getProductId(),
-                    step.getAttempt(), step.getDetail());
-        }
-    }
-
-    record CheckoutResponse(String id, CheckoutStatus status, String orderId, String customerId, String lines,
-                            String failedStep, String reason, BigDecimal total, Instant createdAt,
-                            Instant endedAt, List<StepResponse> steps) {
-    }
-
-    record CheckoutSummary(String id, CheckoutStatus status, String orderId, String customerId, String failedStep,
-                           String reason, Instant createdAt, Instant endedAt) {
-        static CheckoutSummary of(CheckoutView view) {
-            return new CheckoutSummary(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
-                    view.getFailedStep(), view.getReason(), view.getCreatedAt(), view.getEndedAt());
-        }
-    }
-
-    record CheckoutPage(List<CheckoutSummary> items, int page, int size, long totalItems, int totalPages) {
+    record CompensateRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
     /**
@@ -108,33 +82,79 @@ class CheckoutController {
      * is refused with 422.
      */
     @PostMapping
-    ResponseEntity<CheckoutResponse> start(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-                                           @Valid @RequestBody CheckoutRequest request) {
+    @Operation(summary = "Start a checkout", description = "202 with the checkout; its saga runs on. With an "
+            + "Idempotency-Key, the same key and body give the same checkout, another body gives 422.")
+    ResponseEntity<CheckoutResponses.Checkout> start(
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody CheckoutRequest request) {
         CheckoutId id = key == null ? CheckoutId.random() : idFor(key);
         List<OrderLine> lines = linesOf(request);
-        Boolean started = Commands.sendAndWait(commands, new StartCheckoutCommand(id, OrderId.random(),
-                new CustomerId(request.customerId()), lines, fingerprint(request)));
+        StartCheckoutCommand command = new StartCheckoutCommand(id, OrderId.random(),
+                new CustomerId(request.customerId()), lines, fingerprint(request));
+        Boolean started = Commands.sendAndWait(commands, GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(Map.of(CheckoutMetaData.CHECKOUT_ID, id.value())));
         ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create("/checkouts/" + id));
         if (!Boolean.TRUE.equals(started)) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(find(id.value()));
+        return response.body(reader.detail(id.value(), false));
     }
 
     @GetMapping("/{id}")
-    CheckoutResponse get(@PathVariable String id) {
-        return find(id);
+    @Operation(summary = "A checkout with its full timeline, and its order and products as they are now")
+    CheckoutResponses.Checkout get(@PathVariable String id) {
+        return reader.detail(id, true);
     }
 
     @GetMapping
-    CheckoutPage list(@RequestParam(required = false) CheckoutStatus status,
-                      @RequestParam(defaultValue = "0") @Min(0) int page,
-                      @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
-        PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt", "id"));
-        Page<CheckoutView> found = status == null ? checkouts.findAll(pageable)
-                : checkouts.findByStatus(status, pageable);
-        return new CheckoutPage(found.map(CheckoutSummary::of).getContent(), page, size, found.getTotalElements(),
-                found.getTotalPages());
+    @Operation(summary = "Checkouts, newest first", description = "Filters combine: status, started since an "
+            + "instant, and stuck=true for those running longer than checkout.explorer.stuck-after.")
+    CheckoutResponses.Page list(@RequestParam(required = false) CheckoutStatus status,
+                                @RequestParam(required = false) Instant since,
+                                @RequestParam(defaultValue = "false") boolean stuck,
+                                @RequestParam(defaultValue = "0") @Min(0) int page,
+                                @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
+        return reader.list(status, since, stuck, page, size);
+    }
+
+    @GetMapping("/stats")
+    @Operation(summary = "Counts by status, stuck checkouts, and throughput and latency over a recent window")
+    CheckoutResponses.Stats stats(@RequestParam(defaultValue = "PT5M") Duration window,
+                                  @RequestParam(defaultValue = "PT5S") Duration bucket) {
+        if (bucket.toMillis() < 1000 || window.compareTo(Duration.ofHours(1)) > 0
+                || window.toMillis() / bucket.toMillis() > 720) {
+            throw new IllegalArgumentException("bucket must be at least 1 s, window at most 1 h and 720 buckets");
+        }
+        return reader.stats(window, bucket);
+    }
+
+    @PostMapping("/{id}/actions/retry")
+    @Operation(summary = "Operator: send the current step's commands again now (admin credentials)")
+    ResponseEntity<CheckoutResponses.Checkout> retry(@PathVariable String id, Principal operator) {
+        requireRunning(id);
+        Commands.sendAndWait(commands, new RetryCheckoutStepCommand(new CheckoutId(id), name(operator)));
+        return ResponseEntity.accepted().body(reader.detail(id, false));
+    }
+
+    @PostMapping("/{id}/actions/compensate")
+    @Operation(summary = "Operator: give up on a running checkout and compensate it (admin credentials)")
+    ResponseEntity<CheckoutResponses.Checkout> compensate(@PathVariable String id,
+                                                          @Valid @RequestBody CompensateRequest request,
+                                                          Principal operator) {
+        requireRunning(id);
+        Commands.sendAndWait(commands, new ForceCheckoutCompensationCommand(new CheckoutId(id), name(operator),
+                request.reason()));
+        return ResponseEntity.accepted().body(reader.detail(id, false));
+    }
+
+    private void requireRunning(String id) {
+        if (reader.view(id).getStatus() != CheckoutStatus.RUNNING) {
+            throw new IllegalStateException("Checkout " + id + " has ended; only a running checkout can be acted on");
+        }
+    }
+
+    private static String name(Principal operator) {
+        return operator == null ? "operator on loopback" : operator.getName();
     }
 
     @ExceptionHandler(IdempotencyKeyConflictException.class)
@@ -142,15 +162,6 @@ class CheckoutController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, ex.getMessage());
         problem.setTitle("Idempotency-Key reused with another request");
         return ResponseEntity.unprocessableEntity().body(problem);
-    }
-
-    private CheckoutResponse find(String id) {
-        CheckoutView view = checkouts.findById(id).orElseThrow(() -> new NotFoundException("checkout", id));
-        List<StepResponse> timeline = steps.findByCheckoutIdOrderByAtAscIdAsc(id).stream()
-                .map(StepResponse::of).toList();
-        return new CheckoutResponse(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
-                view.getLines(), view.getFailedStep(), view.getReason(), view.getTotal(), view.getCreatedAt(),
-                view.getEndedAt(), timeline);
     }
 
     private static List<OrderLine> linesOf(CheckoutRequest request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
@@ -14,6 +15,7 @@ import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
@@ -59,7 +61,7 @@ class AxonConfig {
     @Qualifier("localSegment")
     AsynchronousCommandBus commandBus(TransactionManager transactionManager, Configuration axonConfiguration,
                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                                      CommandBusProperties properties) {
+                                      CommandBusProperties properties, MeterRegistry meters) {
         ExecutorService executor = Executors.newFixedThreadPool(properties.threads(),
                 new AxonThreadFactory("commands"));
         AsynchronousCommandBus commandBus = AsynchronousCommandBus.builder()
@@ -67,10 +69,13 @@ class AxonConfig {
                 .transactionManager(transactionManager)
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
-                .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))
+                .messageMonitor(new MultiMessageMonitor<>(
+                        axonConfiguration.messageMonitor(CommandBus.class, "commandBus"),
+                        new CommandLatencyMonitor(meters)))
                 .build();
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
+        commandBus.registerHandlerInterceptor(CorrelationConfig.mdcInterceptor());
         return commandBus;
     }
 }

@@ -1,0 +1,128 @@
+package io.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Opens the saga explorer in a real headless Chromium (Debian's chromium and chromium-driver), starts a completed
+ * and a compensated checkout, and watches both appear with their outcome and timeline. The screenshot is kept as
+ * {@code checkout-app/target/explorer.png}. Skipped where Chromium is not installed, unless
+ * {@code -Dbrowser.required=true} (as in .ci/run, which installs it).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExplorerBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("checkout-browser-test").toString();
+        registry.add("checkout.data-dir", () -> dir);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (Boolean.getBoolean("browser.required")) {
+            assertThat(installed).as("chromium and chromedriver must be installed (apt-get install chromium "
+                    + "chromium-driver)").isTrue();
+        }
+        assumeTrue(installed, "chromium and chromium-driver are not installed");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage", "--window-size=1400,1000",
+                        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void showsCompletedAndCompensatedCheckoutsWithTheirTimelines() throws IOException {
+        Api api = new Api(port);
+        browser.get("http://localhost:" + port + "/");
+        String product = api.createProduct("Lamp", "25.00", 3);
+
+        String completed = api.checkout("ann", product + ":2");
+        String compensated = api.checkout("ben", product + ":5");
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(b -> "COMPLETED".equals(rowStatus(b, completed)));
+        wait.until(b -> "FAILED".equals(rowStatus(b, compensated)));
+        assertThat(browser.findElement(By.id("count-COMPLETED")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("count-FAILED")).getText()).isEqualTo("1");
+
+        row(browser, compensated).click();
+        wait.until(b -> compensated.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id"))
+                && !b.findElements(By.cssSelector("#timeline li[data-outcome='COMPENSATED']")).isEmpty());
+        List<String> timeline = browser.findElements(By.cssSelector("#timeline li")).stream()
+                .map(li -> li.getDomAttribute("data-step") + " " + li.getDomAttribute("data-outcome"))
+                .toList();
+        assertThat(timeline).containsSubsequence("RESERVE_STOCK REJECTED", "CHECKOUT COMPENSATING",
+                "CANCEL_ORDER SUCCEEDED", "CHECKOUT COMPENSATED");
+        assertThat(browser.findElement(By.id("detail-reason")).getText())
+                .contains("RESERVE_STOCK failed").contains("Not enough stock");
+
+        row(browser, completed).click();
+        wait.until(b -> completed.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id"))
+                && !b.findElements(By.cssSelector("#timeline li[data-outcome='COMPLETED']")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#timeline li[data-step='APPROVE_ORDER'][data-outcome='SUCCEEDED']")))
+                .hasSize(1);
+
+        row(browser, compensated).click();
+        wait.until(b -> compensated.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id")));
+        File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "explorer.png");
+        Files.copy(screenshot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(target).isNotEmptyFile();
+    }
+
+    private static WebElement row(WebDriver browser, String checkoutId) {
+        return browser.findElement(By.cssSelector("#checkouts tr[data-checkout-id='" + checkoutId + "']"));
+    }
+
+    private static String rowStatus(WebDriver browser, String checkoutId) {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#checkouts tr[data-checkout-id='" + checkoutId + "']"));
+        return rows.isEmpty() ? null : rows.get(0).getDomAttribute("data-status");
+    }
+}

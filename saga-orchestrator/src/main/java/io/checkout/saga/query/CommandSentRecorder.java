@@ -1,0 +1,80 @@
+package io.checkout.saga.query;
+
+import io.checkout.shared.checkout.CheckoutMetaData;
+import io.checkout.shared.checkout.CheckoutStep;
+import io.checkout.shared.order.ApproveOrderCommand;
+import io.checkout.shared.order.CancelOrderCommand;
+import io.checkout.shared.order.CreateOrderCommand;
+import io.checkout.shared.order.OrderId;
+import io.checkout.shared.product.ProductId;
+import io.checkout.shared.product.ReleaseStockCommand;
+import io.checkout.shared.product.ReserveStockCommand;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Adds a SENT entry to a checkout's timeline for each command its saga sends, and keeps the checkout's current
+ * step. It runs where the saga dispatches, inside the saga's transaction: the entry commits, or rolls back, with
+ * the saga's decision to send.
+ */
+@Component
+class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?>> {
+
+    private final CheckoutViewRepository checkouts;
+    private final CheckoutStepRepository steps;
+    private final Clock clock;
+
+    /** Axon's Spring configuration registers this bean with the command gateway, which the saga sends through. */
+    CommandSentRecorder(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Clock clock) {
+        this.checkouts = checkouts;
+        this.steps = steps;
+        this.clock = clock;
+    }
+
+    /** A saga command: its step, the order it is for, and the product for the per-line steps. */
+    private record Sent(CheckoutStep step, OrderId orderId, ProductId productId) {
+    }
+
+    @Override
+    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+        return (index, message) -> {
+            sentStep(message.getPayload()).ifPresent(sent -> record(message, sent));
+            return message;
+        };
+    }
+
+    private void record(CommandMessage<?> message, Sent sent) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return; // not sent by the saga (its handlers always run in a transaction)
+        }
+        Object checkoutId = message.getMetaData().get(CheckoutMetaData.CHECKOUT_ID);
+        Optional<CheckoutView> checkout = checkoutId != null ? checkouts.findById(checkoutId.toString())
+                : checkouts.findByOrderId(sent.orderId().value());
+        checkout.ifPresent(c -> {
+            c.currentStep(sent.step().name());
+            steps.save(new CheckoutStepView(c.getId(), clock.instant(), sent.step().name(), StepOutcome.SENT,
+                    sent.productId() == null ? null : sent.productId().value(), null, "command sent"));
+        });
+    }
+
+    private static Optional<Sent> sentStep(Object payload) {
+        if (payload instanceof CreateOrderCommand c) {
+            return Optional.of(new Sent(CheckoutStep.CREATE_ORDER, c.orderId(), null));
+        } else if (payload instanceof ReserveStockCommand c) {
+            return Optional.of(new Sent(CheckoutStep.RESERVE_STOCK, c.orderId(), c.productId()));
+        } else if (payload instanceof ApproveOrderCommand c) {
+            return Optional.of(new Sent(CheckoutStep.APPROVE_ORDER, c.orderId(), null));
+        } else if (payload instanceof CancelOrderCommand c) {
+            return Optional.of(new Sent(CheckoutStep.CANCEL_ORDER, c.orderId(), null));
+        } else if (payload instanceof ReleaseStockCommand c) {
+            return Optional.of(new Sent(CheckoutStep.RELEASE_STOCK, c.orderId(), c.productId()));
+        }
+        return Optional.empty();
+    }
+}
