@@ -24,10 +24,10 @@ class RestartTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start(String stepTimeout) {
+        // As command-line arguments: they take precedence over application.yml (default properties do not).
         return new SpringApplicationBuilder(CheckoutApplication.class)
-                .properties("server.port=0", "checkout.data-dir=" + dataDir,
-                        "checkout.saga.step-timeout=" + stepTimeout)
-                .run();
+                .run("--server.port=0", "--checkout.data-dir=" + dataDir,
+                        "--checkout.saga.step-timeout=" + stepTimeout);
     }
 
     private static Api api(ConfigurableApplicationContext context) {
