@@ -34,6 +34,7 @@ import io.checkout.shared.product.StockReservationRejectedEvent;
 import io.checkout.shared.product.StockReservedEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -79,6 +82,7 @@ public class CheckoutSaga {
     static final String RETRY_DEADLINE = "checkout-retry";
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutSaga.class);
+    private static final String OUTBOX = CheckoutSaga.class.getName() + ".outbox";
 
     /** Where the checkout stands. */
     enum Phase { CREATING_ORDER, RESERVING_STOCK, APPROVING_ORDER, COMPENSATING }
@@ -118,10 +122,10 @@ public class CheckoutSaga {
     }
 
     /**
-     * The payload of {@link #STEP_DEADLINE}: the phase it guards and, while compensating, the number of the round
-     * of re-sending it starts (from 1).
+     * The payload of {@link #STEP_DEADLINE}: the phase it guards; while compensating, the number of the round of
+     * re-sending it starts (from 1); and its sequence number in this saga.
      */
-    record StepDeadline(Phase phase, int round) {
+    record StepDeadline(Phase phase, int round, int sequence) {
     }
 
     /** The payload of {@link #RETRY_DEADLINE}: what to send again. */
@@ -150,11 +154,9 @@ public class CheckoutSaga {
     private CompensationCause cause;
     @JsonProperty
     private String reason;
+    /** Numbers the step deadlines: only the one scheduled last counts. */
     @JsonProperty
-    private String stepDeadlineId;
-    /** The round of the step deadline last scheduled: 0 for a forward step, from 1 while compensating. */
-    @JsonProperty
-    private int stepRound;
+    private int stepSequence;
 
     @StartSaga
     @SagaEventHandler(associationProperty = CHECKOUT_ID)
@@ -225,27 +227,27 @@ public class CheckoutSaga {
             compensate(commands, events, deadlines, settings, CheckoutStep.RESERVE_STOCK, CompensationCause.REJECTED,
                     "Product " + event.productId() + " rejected the reservation: " + event.reason());
         } else {
-            endIfCompensated(events, deadlines);
+            endIfCompensated(events);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReleasedEvent event, EventGateway events, DeadlineManager deadlines) {
+    void on(StockReleasedEvent event, EventGateway events) {
         Line line = lines.get(event.productId().value());
         if (line == null || line.state.holdsNothing()) {
             return;
         }
         line.state = LineState.RELEASED;
-        endIfCompensated(events, deadlines);
+        endIfCompensated(events);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderApprovedEvent event, EventGateway events, DeadlineManager deadlines) {
+    void on(OrderApprovedEvent event, EventGateway events) {
         if (lines.values().stream().allMatch(l -> l.state == LineState.RESERVED)) {
             // Approval is only sent once every line is reserved, and no line is released before the order is
             // cancelled, which an approved order cannot be: so this holds even if compensation had begun.
             events.publish(new CheckoutCompletedEvent(checkoutId, orderId, event.total()));
-            end(deadlines);
+            end();
         } else {
             log.error("Checkout {}: order {} approved while lines are {}", checkoutId, orderId, lineStates());
         }
@@ -261,7 +263,7 @@ public class CheckoutSaga {
             return;
         }
         releaseHeldLines(commands);
-        endIfCompensated(events, deadlines);
+        endIfCompensated(events);
     }
 
     @SagaEventHandler(associationProperty = CHECKOUT_ID)
@@ -292,7 +294,7 @@ public class CheckoutSaga {
                 Line line = lines.get(event.productId().value());
                 if (event.kind() == FailureKind.NOT_FOUND && line != null && !line.state.holdsNothing()) {
                     line.state = LineState.ABSENT; // no such product: it holds nothing for anyone
-                    endIfCompensated(events, deadlines);
+                    endIfCompensated(events);
                 }
                 // Otherwise the next round of compensation sends it again.
             }
@@ -373,10 +375,9 @@ public class CheckoutSaga {
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void stepDeadline(StepDeadline deadline, CommandGateway commands, EventGateway events,
                       DeadlineManager deadlines, CheckoutSagaProperties settings) {
-        if (deadline.phase() != phase || deadline.round() != stepRound) {
-            return; // a deadline of a step that has since ended
+        if (deadline.sequence() != stepSequence) {
+            return; // a deadline of a step that has since ended, or was rescheduled
         }
-        stepDeadlineId = null; // it is firing: nothing to cancel, and the scheduler would refuse to
         if (phase != Phase.COMPENSATING) {
             CheckoutStep step = stepOf(phase);
             compensate(commands, events, deadlines, settings, step, CompensationCause.TIMED_OUT,
@@ -416,7 +417,7 @@ public class CheckoutSaga {
         events.publish(new CheckoutCompensationStartedEvent(checkoutId, step, why, description));
         sendCompensations(commands);
         scheduleStep(deadlines, settings.compensationDelay(1), 1);
-        endIfCompensated(events, deadlines);
+        endIfCompensated(events);
     }
 
     private void sendCompensations(CommandGateway commands) {
@@ -436,16 +437,16 @@ public class CheckoutSaga {
         });
     }
 
-    private void endIfCompensated(EventGateway events, DeadlineManager deadlines) {
+    private void endIfCompensated(EventGateway events) {
         if (phase == Phase.COMPENSATING && orderCancelled
                 && lines.values().stream().allMatch(l -> l.state.holdsNothing())) {
             events.publish(new CheckoutFailedEvent(checkoutId, orderId, failedStep, cause, reason));
-            end(deadlines);
+            end();
         }
     }
 
-    private void end(DeadlineManager deadlines) {
-        cancelStepDeadline(deadlines);
+    /** Ends the saga. Its outstanding deadlines find no saga when they fire, and do nothing. */
+    private void end() {
         SagaLifecycle.end();
     }
 
@@ -480,7 +481,28 @@ public class CheckoutSaga {
      * it into an event this saga handles. Should even that fail, the step deadline still ends the step.
      */
     private void send(CommandGateway commands, CheckoutStep step, ProductId productId, int attempt, Object command) {
-        CheckoutId id = checkoutId; // the callback runs later, outside this saga's unit of work: no saga state
+        CheckoutId id = checkoutId; // what follows runs later, outside this saga's unit of work: no saga state
+        if (CurrentUnitOfWork.isStarted()) {
+            // Only once the saga's decision is committed: if its transaction rolls back, nothing was sent, and the
+            // event is handled again. A crash between the commit and the send is covered by the step deadline.
+            afterCommit().add(() -> dispatch(commands, id, step, productId, attempt, command));
+        } else {
+            dispatch(commands, id, step, productId, attempt, command);
+        }
+    }
+
+    /** The commands to send once the current unit of work commits, in the order the saga decided them. */
+    private static List<Runnable> afterCommit() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        return unitOfWork.getOrComputeResource(OUTBOX, key -> {
+            List<Runnable> outbox = new ArrayList<>();
+            unitOfWork.afterCommit(u -> outbox.forEach(Runnable::run));
+            return outbox;
+        });
+    }
+
+    private static void dispatch(CommandGateway commands, CheckoutId id, CheckoutStep step, ProductId productId,
+                                 int attempt, Object command) {
         commands.send(command).whenComplete((result, failure) -> {
             if (failure == null) {
                 return;
@@ -500,26 +522,14 @@ public class CheckoutSaga {
         });
     }
 
-    private void scheduleStep(DeadlineManager deadlines, Duration after, int round) {
-        cancelStepDeadline(deadlines);
-        stepRound = round;
-        stepDeadlineId = deadlines.schedule(after, STEP_DEADLINE, new StepDeadline(phase, round));
-    }
-
     /**
-     * Cancels the step deadline, best effort: one that is firing at this moment cannot be cancelled, and need not
-     * be, since the handler ignores a deadline whose phase and round are no longer current.
+     * Schedules the step deadline. The previous one is not cancelled: it may be firing at this very moment (and
+     * db-scheduler refuses to cancel a running execution, failing the whole transaction); instead every step
+     * deadline carries a sequence number, and only the latest one counts.
      */
-    private void cancelStepDeadline(DeadlineManager deadlines) {
-        if (stepDeadlineId != null) {
-            try {
-                deadlines.cancelSchedule(STEP_DEADLINE, stepDeadlineId);
-            } catch (RuntimeException e) {
-                log.debug("Checkout {}: step deadline {} not cancelled: {}", checkoutId, stepDeadlineId,
-                        e.getMessage());
-            }
-            stepDeadlineId = null;
-        }
+    private void scheduleStep(DeadlineManager deadlines, Duration after, int round) {
+        stepSequence++;
+        deadlines.schedule(after, STEP_DEADLINE, new StepDeadline(phase, round, stepSequence));
     }
 
     private String lineStates() {

@@ -1,11 +1,12 @@
 package io.checkout.saga;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 
 import io.checkout.saga.CheckoutSaga.Retry;
 import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
+import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutCompletedEvent;
+import io.checkout.shared.checkout.CheckoutRetryRequestedEvent;
 import io.checkout.shared.checkout.CheckoutFailedEvent;
 import io.checkout.shared.checkout.CheckoutId;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
@@ -35,6 +36,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.deadline.DeadlineMessage;
+import org.hamcrest.CustomTypeSafeMatcher;
 import org.axonframework.eventhandling.gateway.DefaultEventGateway;
 import org.axonframework.test.matchers.Matchers;
 import org.axonframework.test.saga.SagaTestFixture;
@@ -122,8 +124,7 @@ class CheckoutSagaTest {
                     .andThenAPublished(RESERVED2)
                     .whenPublishingA(new OrderApprovedEvent(ORDER, PRICED, new BigDecimal("15.00")))
                     .expectPublishedEvents(new CheckoutCompletedEvent(CHECKOUT, ORDER, new BigDecimal("15.00")))
-                    .expectActiveSagas(0)
-                    .expectNoScheduledDeadlines();
+                    .expectActiveSagas(0);
         }
     }
 
@@ -160,8 +161,7 @@ class CheckoutSagaTest {
                     .expectPublishedEvents(
                             new CheckoutFailedEvent(CHECKOUT, ORDER, CheckoutStep.RESERVE_STOCK,
                                     CompensationCause.REJECTED, reason))
-                    .expectActiveSagas(0)
-                    .expectNoScheduledDeadlines();
+                    .expectActiveSagas(0);
         }
 
         @Test
@@ -428,6 +428,27 @@ class CheckoutSagaTest {
         }
 
         @Test
+        void deadlinesLeftAfterTheEndDoNothing() throws Exception {
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
+                    .andThenAPublished(RESERVED2)
+                    .andThenAPublished(new OrderApprovedEvent(ORDER, PRICED, new BigDecimal("15.00")))
+                    .whenTimeElapses(Duration.ofMinutes(5))
+                    .expectNoDispatchedCommands()
+                    .expectPublishedEvents()
+                    .expectActiveSagas(0);
+        }
+
+        @Test
+        void anOperatorRetryRestartsTheStepDeadline() throws Exception {
+            fixture.givenAPublished(STARTED)
+                    .andThenTimeElapses(Duration.ofSeconds(20))
+                    .andThenAPublished(new CheckoutRetryRequestedEvent(CHECKOUT, "ops"))
+                    .whenTimeElapses(Duration.ofSeconds(20)) // the first deadline, at 30 s, no longer counts
+                    .expectNoDispatchedCommands()
+                    .expectPublishedEvents();
+        }
+
+        @Test
         void releasesALateReservationThatArrivesAfterCompensation() throws Exception {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
                     .andThenTimeElapses(Duration.ofSeconds(31))
@@ -496,8 +517,52 @@ class CheckoutSagaTest {
         }
 
         private org.hamcrest.Matcher<? super DeadlineMessage<?>> deadline(int round) {
-            return Matchers.messageWithPayload(
-                    equalTo(new CheckoutSaga.StepDeadline(CheckoutSaga.Phase.COMPENSATING, round)));
+            return Matchers.messageWithPayload(new CustomTypeSafeMatcher<CheckoutSaga.StepDeadline>(
+                    "compensation round " + round) {
+                @Override
+                protected boolean matchesSafely(CheckoutSaga.StepDeadline deadline) {
+                    return deadline.phase() == CheckoutSaga.Phase.COMPENSATING && deadline.round() == round;
+                }
+            });
+        }
+    }
+
+    @Nested
+    class OperatorActions {
+
+        @Test
+        void retrySendsTheCurrentStepAgain() throws Exception {
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
+                    .whenPublishingA(new CheckoutRetryRequestedEvent(CHECKOUT, "ops"))
+                    .expectDispatchedCommands(new ReserveStockCommand(P2, ORDER, 1));
+        }
+
+        @Test
+        void retryWhileCompensatingSendsTheCompensationsAgain() throws Exception {
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED)
+                    .andThenAPublished(new StockReservationRejectedEvent(P1, ORDER, 2, NO_STOCK))
+                    .whenPublishingA(new CheckoutRetryRequestedEvent(CHECKOUT, "ops"))
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER,
+                            "Product p-1 rejected the reservation: " + NO_STOCK));
+        }
+
+        @Test
+        void forcedCompensationCancelsTheOrder() throws Exception {
+            String reason = "Compensation forced by ops: customer gave up";
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED)
+                    .whenPublishingA(new CheckoutCompensationRequestedEvent(CHECKOUT, "ops", "customer gave up"))
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                            CompensationCause.OPERATOR, reason))
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, reason));
+        }
+
+        @Test
+        void forcedCompensationOfACompensatingCheckoutChangesNothing() throws Exception {
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED)
+                    .andThenAPublished(new StockReservationRejectedEvent(P1, ORDER, 2, NO_STOCK))
+                    .whenPublishingA(new CheckoutCompensationRequestedEvent(CHECKOUT, "ops", "again"))
+                    .expectNoDispatchedCommands()
+                    .expectPublishedEvents();
         }
     }
 

@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,9 +49,26 @@ class OrderController {
                          BigDecimal total, String reason, Instant createdAt, Instant updatedAt) {
     }
 
+    record OrderPage(List<OrderResponse> items, int page, int size, long totalItems, int totalPages) {
+    }
+
+    /** Orders, oldest first (a stable order for paging through all of them while more arrive). */
+    @GetMapping
+    OrderPage list(@RequestParam(required = false) OrderStatus status,
+                   @RequestParam(defaultValue = "0") @Min(0) int page,
+                   @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        PageRequest pageable = PageRequest.of(page, size, Sort.by("createdAt", "id"));
+        Page<OrderView> found = status == null ? orders.findAll(pageable) : orders.findByStatus(status, pageable);
+        return new OrderPage(found.map(this::response).getContent(), page, size, found.getTotalElements(),
+                found.getTotalPages());
+    }
+
     @GetMapping("/{id}")
     OrderResponse get(@PathVariable String id) {
-        OrderView order = orders.findById(id).orElseThrow(() -> new NotFoundException("order", id));
+        return response(orders.findById(id).orElseThrow(() -> new NotFoundException("order", id)));
+    }
+
+    private OrderResponse response(OrderView order) {
         Map<String, CatalogueEntry> products = catalogue
                 .findAllById(order.getLines().stream().map(OrderLineView::getProductId).toList()).stream()
                 .collect(Collectors.toMap(CatalogueEntry::getProductId, Function.identity()));

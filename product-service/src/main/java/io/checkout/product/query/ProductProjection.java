@@ -3,9 +3,12 @@ package io.checkout.product.query;
 import io.checkout.shared.product.ProductCreatedEvent;
 import io.checkout.shared.product.ProductRestockedEvent;
 import io.checkout.shared.product.StockReleasedEvent;
+import io.checkout.shared.product.StockReservationRejectedEvent;
 import io.checkout.shared.product.StockReservedEvent;
 import org.axonframework.config.ProcessingGroup;
+import java.time.Instant;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,9 +22,11 @@ class ProductProjection {
     static final String PROCESSING_GROUP = "product-catalogue";
 
     private final ProductViewRepository products;
+    private final ReservationViewRepository reservations;
 
-    ProductProjection(ProductViewRepository products) {
+    ProductProjection(ProductViewRepository products, ReservationViewRepository reservations) {
         this.products = products;
+        this.reservations = reservations;
     }
 
     @EventHandler
@@ -35,12 +40,22 @@ class ProductProjection {
     }
 
     @EventHandler
-    void on(StockReservedEvent event) {
+    void on(StockReservedEvent event, @Timestamp Instant at) {
         products.findById(event.productId().value()).ifPresent(p -> p.reserve(event.quantity()));
+        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.RESERVED,
+                event.quantity(), at);
     }
 
     @EventHandler
-    void on(StockReleasedEvent event) {
+    void on(StockReleasedEvent event, @Timestamp Instant at) {
         products.findById(event.productId().value()).ifPresent(p -> p.release(event.quantity()));
+        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.RELEASED, 0,
+                at);
+    }
+
+    @EventHandler
+    void on(StockReservationRejectedEvent event, @Timestamp Instant at) {
+        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.REJECTED, 0,
+                at);
     }
 }

@@ -19,6 +19,9 @@ public class ProductView {
     private BigDecimal price;
     private int stock;
     private int reserved;
+    /** The stock the product was created with, and all units added since: stock + reserved always equals their sum. */
+    private int initialStock;
+    private long restocked;
 
     protected ProductView() {
         // for JPA
@@ -29,6 +32,7 @@ public class ProductView {
         this.name = name;
         this.price = price;
         this.stock = stock;
+        this.initialStock = stock;
     }
 
     public String getId() {
@@ -51,6 +55,14 @@ public class ProductView {
         return reserved;
     }
 
+    public int getInitialStock() {
+        return initialStock;
+    }
+
+    public long getRestocked() {
+        return restocked;
+    }
+
     void reserve(int quantity) {
         stock -= quantity;
         reserved += quantity;
@@ -63,5 +75,6 @@ public class ProductView {
 
     void restock(int quantity) {
         stock += quantity;
+        restocked += quantity;
     }
 }

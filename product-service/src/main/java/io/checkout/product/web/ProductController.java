@@ -2,6 +2,8 @@ package io.checkout.product.web;
 
 import io.checkout.product.query.ProductView;
 import io.checkout.product.query.ProductViewRepository;
+import io.checkout.product.query.ReservationView;
+import io.checkout.product.query.ReservationViewRepository;
 import io.checkout.shared.product.CreateProductCommand;
 import io.checkout.shared.product.ProductId;
 import io.checkout.shared.product.RestockProductCommand;
@@ -18,6 +20,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.data.domain.Sort;
@@ -38,10 +41,13 @@ class ProductController {
 
     private final CommandGateway commands;
     private final ProductViewRepository catalogue;
+    private final ReservationViewRepository reservations;
 
-    ProductController(CommandGateway commands, ProductViewRepository catalogue) {
+    ProductController(CommandGateway commands, ProductViewRepository catalogue,
+                      ReservationViewRepository reservations) {
         this.commands = commands;
         this.catalogue = catalogue;
+        this.reservations = reservations;
     }
 
     record CreateProductRequest(@NotBlank @Size(max = 200) String name,
@@ -52,11 +58,21 @@ class ProductController {
     record RestockRequest(@NotNull @Positive @Max(MAX_UNITS) Integer quantity) {
     }
 
-    record ProductResponse(String id, String name, BigDecimal price, int stock, int reserved) {
+    /**
+     * @param stock        units available to new checkouts
+     * @param reserved     units held by orders
+     * @param initialStock the stock the product was created with
+     * @param restocked    all units added since; stock + reserved = initialStock + restocked
+     */
+    record ProductResponse(String id, String name, BigDecimal price, int stock, int reserved, int initialStock,
+                           long restocked) {
         static ProductResponse of(ProductView view) {
             return new ProductResponse(view.getId(), view.getName(), view.getPrice(), view.getStock(),
-                    view.getReserved());
+                    view.getReserved(), view.getInitialStock(), view.getRestocked());
         }
+    }
+
+    record ReservationResponse(String orderId, ReservationView.State state, int quantity, Instant updatedAt) {
     }
 
     @PostMapping
@@ -75,6 +91,15 @@ class ProductController {
     @GetMapping("/{id}")
     ProductResponse get(@PathVariable String id) {
         return find(id);
+    }
+
+    /** Every order's claim on this product: what it holds now (RESERVED) or why it holds nothing. */
+    @GetMapping("/{id}/reservations")
+    List<ReservationResponse> reservations(@PathVariable String id) {
+        find(id);
+        return reservations.findByProductIdOrderByUpdatedAtAsc(id).stream()
+                .map(r -> new ReservationResponse(r.getOrderId(), r.getState(), r.getQuantity(), r.getUpdatedAt()))
+                .toList();
     }
 
     @PostMapping("/{id}/restock")

@@ -1,6 +1,7 @@
 package io.checkout.saga.query;
 
 import jakarta.persistence.CollectionTable;
+import org.hibernate.annotations.DynamicUpdate;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.FetchType;
@@ -12,14 +13,18 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One checkout and where it stands; its timeline is kept as {@link CheckoutStepView} rows. */
+/**
+ * One checkout and where it stands; its timeline is kept as {@link CheckoutStepView} rows. Its writers touch
+ * different columns (the saga's events the status, the command recorder the current step), so updates write only
+ * the columns they change.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "checkout_view", indexes = {
         @Index(name = "checkout_view_order_idx", columnList = "orderId", unique = true),
         @Index(name = "checkout_view_status_idx", columnList = "status, createdAt"),
@@ -51,8 +56,6 @@ public class CheckoutView {
     private String currentStep;
     private Instant createdAt;
     private Instant endedAt;
-    @Version
-    private long version;
 
     protected CheckoutView() {
         // for JPA
@@ -109,10 +112,6 @@ public class CheckoutView {
 
     public Instant getEndedAt() {
         return endedAt;
-    }
-
-    void currentStep(String step) {
-        this.currentStep = step;
     }
 
     void compensating(String failedStep, String reason) {

@@ -16,12 +16,12 @@ import java.util.function.BiFunction;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Adds a SENT entry to a checkout's timeline for each command its saga sends, and keeps the checkout's current
- * step. It runs where the saga dispatches, inside the saga's transaction: the entry commits, or rolls back, with
- * the saga's decision to send.
+ * step. The saga sends once its decision is committed, so this runs in a small transaction of its own.
  */
 @Component
 class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?>> {
@@ -29,12 +29,15 @@ class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?
     private final CheckoutViewRepository checkouts;
     private final CheckoutStepRepository steps;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     /** Axon's Spring configuration registers this bean with the command gateway, which the saga sends through. */
-    CommandSentRecorder(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Clock clock) {
+    CommandSentRecorder(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Clock clock,
+                        PlatformTransactionManager transactionManager) {
         this.checkouts = checkouts;
         this.steps = steps;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** A saga command: its step, the order it is for, and the product for the per-line steps. */
@@ -50,16 +53,15 @@ class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?
     }
 
     private void record(CommandMessage<?> message, Sent sent) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            return; // not sent by the saga (its handlers always run in a transaction)
-        }
         Object checkoutId = message.getMetaData().get(CheckoutMetaData.CHECKOUT_ID);
-        Optional<CheckoutView> checkout = checkoutId != null ? checkouts.findById(checkoutId.toString())
-                : checkouts.findByOrderId(sent.orderId().value());
-        checkout.ifPresent(c -> {
-            c.currentStep(sent.step().name());
-            steps.save(new CheckoutStepView(c.getId(), clock.instant(), sent.step().name(), StepOutcome.SENT,
-                    sent.productId() == null ? null : sent.productId().value(), null, "command sent"));
+        transactions.executeWithoutResult(tx -> {
+            Optional<String> id = checkoutId != null ? Optional.of(checkoutId.toString())
+                    : checkouts.findByOrderId(sent.orderId().value()).map(CheckoutView::getId);
+            id.filter(checkouts::existsById).ifPresent(c -> {
+                checkouts.updateCurrentStep(c, sent.step().name());
+                steps.save(new CheckoutStepView(c, clock.instant(), sent.step().name(), StepOutcome.SENT,
+                        sent.productId() == null ? null : sent.productId().value(), null, "command sent"));
+            });
         });
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.checkout.support.fault.FaultInjector;
+import io.checkout.support.fault.FaultInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,8 @@ import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.serialization.ChainingConverter;
@@ -52,6 +56,18 @@ class AxonConfig {
     }
 
     /**
+     * An event handler's exception is propagated, never logged and skipped (Axon's default): a tracking processor
+     * (the saga, the projections fed by other services) then retries the batch with backoff until it passes, and a
+     * subscribing projection fails the command whose event it could not record. A skipped event would leave a saga
+     * waiting for its deadline, or a read model wrong for good.
+     */
+    @Bean
+    ConfigurerModule propagateHandlerErrors() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
      * Commands run on a pool of their own, each in its own transaction. With Axon's default synchronous bus a
      * command that a saga sends joins the saga's transaction, and a command that fails marks that transaction
      * rollback-only: the saga's whole batch would then roll back and be retried forever instead of the failure
@@ -61,7 +77,8 @@ class AxonConfig {
     @Qualifier("localSegment")
     AsynchronousCommandBus commandBus(TransactionManager transactionManager, Configuration axonConfiguration,
                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                                      CommandBusProperties properties, MeterRegistry meters) {
+                                      CommandBusProperties properties, MeterRegistry meters,
+                                      FaultInjector faults) {
         ExecutorService executor = Executors.newFixedThreadPool(properties.threads(),
                 new AxonThreadFactory("commands"));
         AsynchronousCommandBus commandBus = AsynchronousCommandBus.builder()
@@ -76,6 +93,8 @@ class AxonConfig {
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         commandBus.registerHandlerInterceptor(CorrelationConfig.mdcInterceptor());
+        // Last, so that it is the innermost: a DUPLICATE fault then runs just the handler twice.
+        commandBus.registerHandlerInterceptor(FaultInterceptors.commands(faults));
         return commandBus;
     }
 }

@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.checkout.support.fault.InjectedFaultException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -76,6 +80,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IllegalStateException.class)
     ResponseEntity<Object> conflict(IllegalStateException ex) {
         return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage());
+    }
+
+    /** The database (or a connection to it) is not there right now: the client may try again. */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class, InjectedFaultException.class})
+    ResponseEntity<Object> unavailable(Exception ex) {
+        log.warn("Request failed for want of a resource: {}", ex.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                "A resource this request needs is not available right now; nothing was done. Try again.");
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,69 @@
+package io.checkout.audit;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command:
+ * <pre>
+ * audit --url http://localhost:8080 [--max-running PT2M]
+ * chaos --url http://localhost:8080 [--duration PT5M] [--concurrency 8] [--fault-rate 0.1] [--seed 42]
+ *       [--products 20] [--stock 100000] [--settle PT3M] [--admin admin:password]
+ * </pre>
+ * Exits 0 when every invariant holds, 1 when one does not, 2 on bad arguments.
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !List.of("audit", "chaos").contains(args[0])) {
+            usage("say audit or chaos");
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("options come as --name value: " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        SystemClient system = new SystemClient(URI.create(options.getOrDefault("url", "http://localhost:8080")),
+                options.get("admin"));
+        List<Violation> violations;
+        if (args[0].equals("audit")) {
+            Auditor auditor = new Auditor(new Auditor.Settings(
+                    Duration.parse(options.getOrDefault("max-running", "PT2M"))));
+            Snapshot snapshot = Snapshot.read(system);
+            violations = auditor.audit(snapshot, List.of());
+            System.out.printf("audited %d checkouts, %d orders, %d products: %d violations%n",
+                    snapshot.checkouts().size(), snapshot.orders().size(), snapshot.products().size(),
+                    violations.size());
+            violations.forEach(v -> System.out.println("  " + v));
+        } else {
+            ChaosRun.Settings settings = new ChaosRun.Settings(
+                    Duration.parse(options.getOrDefault("duration", "PT5M")),
+                    Integer.parseInt(options.getOrDefault("concurrency", "8")),
+                    Double.parseDouble(options.getOrDefault("fault-rate", "0.1")),
+                    Long.parseLong(options.getOrDefault("seed", "42")),
+                    Integer.parseInt(options.getOrDefault("products", "20")),
+                    Integer.parseInt(options.getOrDefault("stock", "100000")),
+                    Duration.parse(options.getOrDefault("settle", "PT3M")));
+            ChaosRun.Report report = new ChaosRun(system, settings, System.out).run();
+            report.print(System.out);
+            violations = report.violations();
+        }
+        System.exit(violations.isEmpty() ? 0 : 1);
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: audit --url URL [--max-running PT2M]");
+        System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--fault-rate 0.1] [--seed 42]"
+                + " [--products 20] [--stock 100000] [--settle PT3M] [--admin user:password]");
+        System.exit(2);
+    }
+}

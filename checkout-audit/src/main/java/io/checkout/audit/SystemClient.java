@@ -1,0 +1,112 @@
+package io.checkout.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The running system's public HTTP API, as the auditor and the chaos run use it. */
+public class SystemClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String authorization;
+
+    /**
+     * @param base  where the orchestrator, order and product APIs answer (one URL in the all-in-one mode)
+     * @param admin "user:password" for the admin endpoints, or null
+     */
+    public SystemClient(URI base, String admin) {
+        this.base = base;
+        this.authorization = admin == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public record Response(int status, JsonNode body, Map<String, List<String>> headers) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), false);
+    }
+
+    public Response post(String path, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+        headers.forEach(request::header);
+        return send(request, false);
+    }
+
+    public Response adminPost(String path, Object body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))), true);
+    }
+
+    public Response adminGet(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), true);
+    }
+
+    public Response adminDelete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), true);
+    }
+
+    /** Every item of a paged listing ({@code items}, {@code totalPages}), page by page. */
+    public List<JsonNode> all(String path, int size) {
+        List<JsonNode> items = new ArrayList<>();
+        String separator = path.contains("?") ? "&" : "?";
+        for (int page = 0; ; page++) {
+            JsonNode body = require(get(path + separator + "page=" + page + "&size=" + size), path);
+            body.path("items").forEach(items::add);
+            if (page + 1 >= body.path("totalPages").asInt()) {
+                return items;
+            }
+        }
+    }
+
+    public JsonNode require(Response response, String what) {
+        if (!response.ok()) {
+            throw new IllegalStateException(what + " answered " + response.status() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private Response send(HttpRequest.Builder request, boolean admin) {
+        if (admin && authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), body, response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
