@@ -1,0 +1,132 @@
+package io.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application as a child JVM, crashed on purpose ({@code Runtime.halt} from a fault rule, or SIGKILL) and
+ * started again on the same database: every checkout still ends, and the invariants hold.
+ */
+class ProcessCrashTest {
+
+    @TempDir
+    Path dataDir;
+
+    private Process child;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+    }
+
+    private Api start(String... extraArgs) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
+                "-cp", System.getProperty("java.class.path"), CheckoutApplication.class.getName(),
+                "--server.port=" + port, "--checkout.data-dir=" + dataDir,
+                "--checkout.saga.step-timeout=3s", "--checkout.saga.compensation-backoff=200ms"));
+        command.addAll(List.of(extraArgs));
+        Path log = Path.of("target", "process-crash-" + port + ".log");
+        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Api api = new Api(port);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> api.get("/actuator/health").status() == 200);
+        return api;
+    }
+
+    private int awaitCrash() throws InterruptedException {
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child halted").isTrue();
+        return child.exitValue();
+    }
+
+    @Test
+    void crashRightAfterTheReserveCommitsBeforeItsReply() throws Exception {
+        Api api = start("--checkout.faults.rules[0].point=ReserveStockCommand",
+                "--checkout.faults.rules[0].action=CRASH_AFTER_COMMIT");
+        String product = api.createProduct("Crashing", "2.00", 5);
+        String checkout = api.checkout("crash", product + ":2");
+
+        assertThat(awaitCrash()).isEqualTo(137);
+
+        Api restarted = start();
+        JsonNode ended = restarted.awaitEnded(checkout);
+        assertThat(ended.path("status").asText()).isIn("COMPLETED", "FAILED");
+        assertThat(restarted.product(product).path("reserved").asInt())
+                .isEqualTo(ended.path("status").asText().equals("COMPLETED") ? 2 : 0);
+        Audits.assertInvariantsHold(port, Set.of(checkout));
+    }
+
+    @Test
+    void crashBeforeTheApprovalCommits() throws Exception {
+        Api api = start("--checkout.faults.rules[0].point=ApproveOrderCommand",
+                "--checkout.faults.rules[0].action=CRASH_BEFORE_COMMIT");
+        String product = api.createProduct("Unapproved", "2.00", 5);
+        String checkout = api.checkout("crash", product + ":1");
+
+        assertThat(awaitCrash()).isEqualTo(137);
+
+        Api restarted = start();
+        JsonNode ended = restarted.awaitEnded(checkout);
+        assertThat(ended.path("status").asText()).isIn("COMPLETED", "FAILED");
+        Audits.assertInvariantsHold(port, Set.of(checkout));
+    }
+
+    @Test
+    void sigkillInTheMiddleOfABurst() throws Exception {
+        Api api = start();
+        String product = api.createProduct("Burst", "1.00", 1000);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            clients.submit(() -> {
+                for (int n = 0; n < 50; n++) {
+                    try {
+                        Api.Response response = api.post("/checkouts", Api.checkoutBody("burst", product + ":1"));
+                        if (response.status() == 202) {
+                            accepted.add(response.body().path("id").asText());
+                        }
+                    } catch (RuntimeException e) {
+                        return; // the process is gone
+                    }
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 20);
+        child.destroyForcibly(); // SIGKILL
+        child.waitFor(10, TimeUnit.SECONDS);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        Api restarted = start();
+        accepted.forEach(restarted::awaitEnded);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                restarted.get("/checkouts/stats").body().path("counts").path("RUNNING").asLong() == 0);
+        Audits.assertInvariantsHold(port, accepted);
+        long completed = restarted.get("/checkouts?status=COMPLETED&size=1").body().path("totalItems").asLong();
+        assertThat(restarted.product(product).path("reserved").asLong()).isEqualTo(completed);
+    }
+}
