@@ -30,15 +30,16 @@ public class ChaosRun {
 
     /**
      * @param duration     how long to send checkouts
-     * @param concurrency  how many clients send at once (closed model: each waits for its answer)
+     * @param concurrency  how many clients send at once (each waits for its answer)
+     * @param rate         at most this many checkouts a second, all clients together (0: as fast as they can)
      * @param faultRate    the chance each fault of the mix fires at its point (0 switches faults off)
      * @param seed         seeds the workload and the faults, so that a run can be repeated
      * @param products     how many products to create
      * @param stock        each product's initial stock
      * @param settle       how long to wait, after sending, for every saga to end
      */
-    public record Settings(Duration duration, int concurrency, double faultRate, long seed, int products, int stock,
-                           Duration settle) {
+    public record Settings(Duration duration, int concurrency, double rate, double faultRate, long seed,
+                           int products, int stock, Duration settle) {
     }
 
     /** The numbers of a run; {@link #violations()} must be empty. */
@@ -82,6 +83,7 @@ public class ChaosRun {
         Map<Integer, AtomicLong> refused = new ConcurrentHashMap<>();
         List<Violation> clientViolations = Collections.synchronizedList(new ArrayList<>());
         AtomicLong requests = new AtomicLong();
+        AtomicLong started = new AtomicLong();
         Instant start = Instant.now();
         Instant end = start.plus(settings.duration());
         ExecutorService clients = Executors.newFixedThreadPool(settings.concurrency());
@@ -90,6 +92,18 @@ public class ChaosRun {
             clients.submit(() -> {
                 Random own = new Random(clientSeed);
                 while (Instant.now().isBefore(end)) {
+                    if (settings.rate() > 0) {
+                        // checkout number n starts no earlier than n / rate seconds into the run
+                        long due = start.toEpochMilli() + (long) (started.getAndIncrement() * 1000 / settings.rate());
+                        long wait = due - System.currentTimeMillis();
+                        if (wait > 0) {
+                            try {
+                                Thread.sleep(wait);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
                     sendOne(own, products, requests, accepted, refused, clientViolations);
                 }
             });
@@ -178,7 +192,7 @@ public class ChaosRun {
             chosen.add(products.get(random.nextInt(products.size())));
         }
         for (String product : chosen) {
-            int quantity = random.nextDouble() < 0.05 ? settings.stock() + 1 : 1 + random.nextInt(3);
+            int quantity = random.nextDouble() < 0.05 ? Math.min(settings.stock() + 1, 10_000) : 1 + random.nextInt(3);
             lines.add(Map.of("productId", product, "quantity", quantity));
         }
         if (random.nextDouble() < 0.02) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * The command:
  * <pre>
  * audit --url http://localhost:8080 [--max-running PT2M]
- * chaos --url http://localhost:8080 [--duration PT5M] [--concurrency 8] [--fault-rate 0.1] [--seed 42]
- *       [--products 20] [--stock 100000] [--settle PT3M] [--admin admin:password]
+ * chaos --url http://localhost:8080 [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1] [--seed 42]
+ *       [--products 20] [--stock 5000] [--settle PT3M] [--admin admin:password]
  * </pre>
  * Exits 0 when every invariant holds, 1 when one does not, 2 on bad arguments.
  */
@@ -47,10 +47,11 @@ public final class Cli {
             ChaosRun.Settings settings = new ChaosRun.Settings(
                     Duration.parse(options.getOrDefault("duration", "PT5M")),
                     Integer.parseInt(options.getOrDefault("concurrency", "8")),
+                    Double.parseDouble(options.getOrDefault("rate", "0")),
                     Double.parseDouble(options.getOrDefault("fault-rate", "0.1")),
                     Long.parseLong(options.getOrDefault("seed", "42")),
                     Integer.parseInt(options.getOrDefault("products", "20")),
-                    Integer.parseInt(options.getOrDefault("stock", "100000")),
+                    Integer.parseInt(options.getOrDefault("stock", "5000")),
                     Duration.parse(options.getOrDefault("settle", "PT3M")));
             ChaosRun.Report report = new ChaosRun(system, settings, System.out).run();
             report.print(System.out);
@@ -62,8 +63,8 @@ public final class Cli {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: audit --url URL [--max-running PT2M]");
-        System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--fault-rate 0.1] [--seed 42]"
-                + " [--products 20] [--stock 100000] [--settle PT3M] [--admin user:password]");
+        System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1]"
+                + " [--seed 42] [--products 20] [--stock 5000] [--settle PT3M] [--admin user:password]");
         System.exit(2);
     }
 }
