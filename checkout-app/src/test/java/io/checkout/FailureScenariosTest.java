@@ -270,6 +270,19 @@ class FailureScenariosTest {
     }
 
     @Test
+    void failureWhoseReplyIsLostIsCompensatedAtTheDeadline() {
+        String known = api.createProduct("Replied", "1.00", 10);
+        fault("ReserveStockCommand", "DROP_REPLY", Map.of("matching", "ghost-product"));
+
+        JsonNode ended = checkout(known + ":1", "ghost-product:1");
+
+        // the reserve of the unknown product failed, but the saga never heard: its deadline ended the step
+        assertThat(ended.path("status").asText()).isEqualTo("FAILED");
+        assertThat(ended.path("reason").asText()).startsWith("RESERVE_STOCK timed out");
+        assertThat(api.product(known).path("reserved").asInt()).isZero();
+    }
+
+    @Test
     void databaseUnreachableForAWhileUnderLoad() throws Exception {
         String product = api.createProduct("Durable", "1.00", 1000);
         ExecutorService clients = Executors.newFixedThreadPool(4);

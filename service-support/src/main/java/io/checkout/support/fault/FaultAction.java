@@ -10,6 +10,8 @@ public enum FaultAction {
     DELAY,
     /** Lose the message: nothing is done, and no failure is reported either. */
     DROP,
+    /** Handle the message, but lose its reply: the sender hears "done" even where handling failed. */
+    DROP_REPLY,
     /** Handle the message twice, as a redelivery would. */
     DUPLICATE,
     /** Halt the process ({@code Runtime.halt}) once the message is handled, before its transaction commits. */

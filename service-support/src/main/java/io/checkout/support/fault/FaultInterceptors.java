@@ -43,6 +43,14 @@ public final class FaultInterceptors {
             case DROP -> {
                 return null;
             }
+            case DROP_REPLY -> {
+                try {
+                    chain.proceed();
+                } catch (Exception lost) {
+                    // the failure happened, and its report is lost on the way back
+                }
+                return null;
+            }
             case DUPLICATE -> {
                 // This interceptor is the innermost: a second proceed() calls the handler again, in the same unit
                 // of work, which sees the first call's effects, as a redelivered message would.
