@@ -27,7 +27,9 @@ class RestartTest {
         // As command-line arguments: they take precedence over application.yml (default properties do not).
         return new SpringApplicationBuilder(CheckoutApplication.class)
                 .run("--server.port=0", "--checkout.data-dir=" + dataDir,
-                        "--checkout.saga.step-timeout=" + stepTimeout);
+                        "--checkout.saga.step-timeout=" + stepTimeout,
+                        // snapshots from the second event on: the restarted process loads aggregates from them
+                        "--checkout.aggregates.snapshot-every=2");
     }
 
     private static Api api(ConfigurableApplicationContext context) {

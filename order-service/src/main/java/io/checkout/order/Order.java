@@ -2,6 +2,7 @@ package io.checkout.order;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.checkout.shared.order.ApproveOrderCommand;
 import io.checkout.shared.order.CancelOrderCommand;
 import io.checkout.shared.order.CreateOrderCommand;
@@ -29,12 +30,15 @@ import org.axonframework.spring.stereotype.Aggregate;
  * An order: PENDING until it is APPROVED or CANCELLED. Creation and cancellation are idempotent and may come in
  * either order: a cancel that arrives before the create leaves a cancelled order that a late create cannot revive.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "aggregateSnapshotTrigger")
 class Order {
 
     @AggregateIdentifier
+    @JsonProperty
     private OrderId orderId;
+    @JsonProperty
     private OrderStatus status;
+    @JsonProperty
     private List<OrderLine> lines = List.of();
 
     protected Order() {

@@ -2,6 +2,7 @@ package io.checkout.saga;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutId;
 import io.checkout.shared.checkout.CheckoutRetryRequestedEvent;
@@ -26,14 +27,16 @@ import org.axonframework.spring.stereotype.Aggregate;
  * id of a request with an idempotency key is derived from the key, so a repeat lands on the same aggregate, and
  * the event store's one-event-per-sequence rule settles concurrent repeats.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "aggregateSnapshotTrigger")
 class Checkout {
 
     /** The most lines one checkout may have. */
     static final int MAX_LINES = 100;
 
     @AggregateIdentifier
+    @JsonProperty
     private CheckoutId checkoutId;
+    @JsonProperty
     private String requestFingerprint;
 
     protected Checkout() {
