@@ -26,7 +26,7 @@ public class OrderView {
     private String id;
     private String customerId;
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16, columnDefinition = "varchar(16)") // not an H2 ENUM: see docs/design.md
     private OrderStatus status;
     @Column(length = 1000)
     private String reason;

@@ -32,7 +32,7 @@ public class ReservationView {
     private String orderId;
     private int quantity;
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 16, columnDefinition = "varchar(16)") // not an H2 ENUM: see docs/design.md
     private State state;
     private Instant updatedAt;
 

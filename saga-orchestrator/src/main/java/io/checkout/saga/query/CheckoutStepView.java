@@ -27,7 +27,7 @@ public class CheckoutStepView {
     @Column(nullable = false, length = 32)
     private String step;
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 16, columnDefinition = "varchar(16)") // not an H2 ENUM: see docs/design.md
     private StepOutcome outcome;
     private String productId;
     private Integer attempt;

@@ -39,7 +39,7 @@ public class CheckoutView {
     @Column(nullable = false)
     private String customerId;
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 16, columnDefinition = "varchar(16)") // not an H2 ENUM: see docs/design.md
     private CheckoutStatus status;
     @Column(length = 32)
     private String failedStep;

@@ -22,6 +22,8 @@ import io.checkout.support.web.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -133,7 +135,14 @@ class CheckoutReader {
     }
 
     /** The timeline, each answer with the time since its command was last sent. */
-    private static List<CheckoutResponses.Step> timeline(List<CheckoutStepView> entries, CheckoutView view) {
+    private static List<CheckoutResponses.Step> timeline(List<CheckoutStepView> stored, CheckoutView view) {
+        // Event times have milliseconds, SENT times more: within one millisecond, what was sent comes first.
+        List<CheckoutStepView> entries = stored.stream()
+                .sorted(Comparator.comparing((CheckoutStepView e) -> e.getAt().truncatedTo(ChronoUnit.MILLIS))
+                        .thenComparing(e -> e.getOutcome() == StepOutcome.SENT || e.getOutcome() == StepOutcome.RETRIED
+                                ? 0 : 1)
+                        .thenComparing(CheckoutStepView::getId))
+                .toList();
         Map<String, Instant> lastSent = new HashMap<>();
         List<CheckoutResponses.Step> timeline = new ArrayList<>();
         for (CheckoutStepView e : entries) {
