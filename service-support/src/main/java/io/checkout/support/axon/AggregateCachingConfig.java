@@ -1,6 +1,7 @@
 package io.checkout.support.axon;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -19,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AggregateCachingConfig {
 
+    /** @param enabled {@code checkout.aggregates.cache}: false only to measure against Axon's defaults */
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    Cache aggregateCache(@Value("${checkout.aggregates.cache:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
     @Bean

@@ -1,0 +1,103 @@
+package io.checkout.audit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code bench}: against a running system ({@code --url}), or against the all-in-one jar it starts itself on a
+ * fresh database ({@code --start}), which also lets it measure the application's CPU and, with
+ * {@code --side-by-side}, run the same workload against Axon's default settings and the tuned ones.
+ */
+final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    static int run(Map<String, String> options) throws Exception {
+        Benchmark.Settings settings = new Benchmark.Settings(
+                Double.parseDouble(options.getOrDefault("rate", "0")),
+                Integer.parseInt(options.getOrDefault("clients", "8")),
+                Duration.parse(options.getOrDefault("warmup", "PT15S")),
+                Duration.parse(options.getOrDefault("measure", "PT60S")),
+                Duration.parse(options.getOrDefault("drain", "PT2M")),
+                Long.parseLong(options.getOrDefault("seed", "1")));
+        Path out = Path.of(options.getOrDefault("out", "target/bench"));
+        List<Benchmark.Result> results = new ArrayList<>();
+        if (options.containsKey("url")) {
+            SystemClient system = new SystemClient(URI.create(options.get("url")), options.get("admin"));
+            results.add(new Benchmark(system, settings, System.out, null).run("target"));
+        } else if (options.containsKey("start")) {
+            Path jar = Path.of(options.get("start"));
+            if (Boolean.parseBoolean(options.getOrDefault("side-by-side", "false"))) {
+                results.add(started(jar, "axon-defaults", settings));
+            }
+            results.add(started(jar, null, settings));
+        } else {
+            System.err.println("bench needs --url or --start");
+            return 2;
+        }
+        System.out.println();
+        results.forEach(r -> r.print(System.out));
+        if (results.size() == 2) {
+            Benchmark.Result defaults = results.get(0);
+            Benchmark.Result tuned = results.get(1);
+            System.out.printf(Locale.ROOT, "tuned / Axon defaults: %.2fx completed checkouts/s, p50 %d ms vs %d ms%n",
+                    tuned.completedPerSecond() / Math.max(0.001, defaults.completedPerSecond()),
+                    tuned.latencyMillis().get("p50"), defaults.latencyMillis().get("p50"));
+        }
+        Benchmark.write(out, results);
+        System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("latencies.csv") + ", "
+                + out.resolve("report.html"));
+        return 0;
+    }
+
+    /** Runs the benchmark against a fresh copy of the application, started with the given profile. */
+    private static Benchmark.Result started(Path jar, String profile, Benchmark.Settings settings) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("checkout-bench");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString(), "--server.port=" + port,
+                "--checkout.data-dir=" + data));
+        if (profile != null) {
+            command.add("--spring.profiles.active=" + profile);
+        }
+        String label = profile == null ? "tuned (default configuration)" : "Axon defaults (profile " + profile + ")";
+        System.out.println("starting " + label + " on port " + port);
+        Process app = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("application.log").toFile()).start();
+        try {
+            SystemClient system = new SystemClient(URI.create("http://localhost:" + port), null);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (true) {
+                try {
+                    if (system.get("/actuator/health").ok()) {
+                        break;
+                    }
+                } catch (RuntimeException notYet) {
+                    // starting
+                }
+                if (System.currentTimeMillis() > deadline || !app.isAlive()) {
+                    throw new IllegalStateException("the application did not start; see " + data.resolve("application.log"));
+                }
+                Thread.sleep(500);
+            }
+            LongSupplier cpu = () -> app.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+            return new Benchmark(system, settings, System.out, cpu).run(label);
+        } finally {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.checkout.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The checkout benchmark: drives checkouts over HTTP, open model (a fixed arrival rate) or closed (N clients each
+ * waiting for its answer), with a realistic mix: about 90% complete, 10% are compensated for lack of stock, and a
+ * third have two or three lines. It warms up, measures for a set time, and counts a checkout when its saga has
+ * ended (not when its request was accepted), with the latency from sending the request to the saga's end.
+ */
+public class Benchmark {
+
+    /**
+     * @param rate     checkouts per second offered (open model); 0 for the closed model
+     * @param clients  clients sending at once (the closed model's concurrency; the open model's sender pool)
+     * @param warmup   sent, but not measured
+     * @param measure  the measured window
+     * @param drain    how long to wait after the window for the measured sagas to end
+     */
+    public record Settings(double rate, int clients, Duration warmup, Duration measure, Duration drain, long seed) {
+    }
+
+    /** One measured checkout: when its request left, and when and how its saga ended (null while running). */
+    record Sample(String id, long sentAtMillis, Long endedAtMillis, String status) {
+    }
+
+    public record Result(String label, Settings settings, long sent, long accepted, long errors,
+                         Map<String, Long> outcomes, double completedPerSecond, double endedPerSecond,
+                         Map<String, Long> latencyMillis, Double cpuSeconds, List<long[]> throughputPerSecond,
+                         List<Long> latencies) {
+
+        public void print(PrintStream out) {
+            out.printf(Locale.ROOT, "== %s: %s model, %.0f s measured ==%n", label,
+                    settings.rate() > 0 ? "open (" + settings.rate() + "/s offered)" : "closed (" + settings.clients()
+                            + " clients)", settings.measure().toMillis() / 1000.0);
+            out.printf(Locale.ROOT, "completed checkouts/s: %.1f (ended, completed or compensated: %.1f/s)%n",
+                    completedPerSecond, endedPerSecond);
+            out.println("latency, request to saga end (ms): " + latencyMillis);
+            out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", errors " + errors);
+            out.println("application CPU: " + (cpuSeconds == null ? "n/a (not started by the benchmark)"
+                    : String.format(Locale.ROOT, "%.1f s, %.2f cores", cpuSeconds,
+                            cpuSeconds / (settings.measure().toMillis() / 1000.0))));
+        }
+    }
+
+    private final SystemClient system;
+    private final Settings settings;
+    private final PrintStream out;
+    private final LongSupplier cpuMillis;
+
+    /** @param cpuMillis the application's CPU time so far, in ms, or null if unknown */
+    public Benchmark(SystemClient system, Settings settings, PrintStream out, LongSupplier cpuMillis) {
+        this.system = system;
+        this.settings = settings;
+        this.out = out;
+        this.cpuMillis = cpuMillis;
+    }
+
+    public Result run(String label) throws InterruptedException {
+        Random random = new Random(settings.seed());
+        List<String> plenty = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            plenty.add(system.require(system.post("/products", Map.of("name", "bench-" + i, "price", 9.99,
+                    "stock", 1_000_000_000), Map.of()), "/products").path("id").asText());
+        }
+        String scarce = system.require(system.post("/products", Map.of("name", "bench-sold-out", "price", 1,
+                "stock", 0), Map.of()), "/products").path("id").asText();
+
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong started = new AtomicLong();
+        Instant start = Instant.now();
+        Instant measureFrom = start.plus(settings.warmup());
+        Instant end = measureFrom.plus(settings.measure());
+        Long cpuBefore = null;
+        ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
+        for (int c = 0; c < settings.clients(); c++) {
+            long seed = random.nextLong();
+            clients.submit(() -> {
+                Random own = new Random(seed);
+                while (Instant.now().isBefore(end)) {
+                    if (settings.rate() > 0) {
+                        long due = start.toEpochMilli() + (long) (started.getAndIncrement() * 1000 / settings.rate());
+                        long wait = due - System.currentTimeMillis();
+                        if (wait > 0) {
+                            try {
+                                Thread.sleep(wait);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
+                    long at = System.currentTimeMillis();
+                    sent.incrementAndGet();
+                    try {
+                        SystemClient.Response response = system.post("/checkouts", body(own, plenty, scarce), Map.of());
+                        if (response.status() == 202) {
+                            if (at >= measureFrom.toEpochMilli()) {
+                                sentAt.put(response.body().path("id").asText(), at);
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+        }
+        clients.shutdown();
+        boolean measuring = false;
+        while (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!measuring && Instant.now().isAfter(measureFrom)) {
+                measuring = true;
+                cpuBefore = cpuMillis == null ? null : cpuMillis.getAsLong();
+            }
+            out.printf("[%3ds] %s: %d sent, %d measured, %d errors%n", Duration.between(start, Instant.now()).toSeconds(),
+                    Instant.now().isBefore(measureFrom) ? "warming up" : "measuring", sent.get(), sentAt.size(),
+                    errors.get());
+        }
+        Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
+        List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
+        return result(label, samples, sent.get(), errors.get(), measureFrom, cpuBefore, cpuAfter);
+    }
+
+    private Map<String, Object> body(Random random, List<String> plenty, String scarce) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        int count = random.nextDouble() < 0.33 ? 2 + random.nextInt(2) : 1;
+        List<String> shuffled = new ArrayList<>(plenty);
+        Collections.shuffle(shuffled, random);
+        for (int i = 0; i < count; i++) {
+            lines.add(Map.of("productId", shuffled.get(i), "quantity", 1 + random.nextInt(3)));
+        }
+        if (random.nextDouble() < 0.10) {
+            lines.set(lines.size() - 1, Map.of("productId", scarce, "quantity", 1));
+        }
+        return Map.of("customerId", "bench-" + random.nextInt(1000), "lines", lines);
+    }
+
+    /** Waits for the measured checkouts to end, reading them page by page, and returns what it saw. */
+    private List<Sample> await(Map<String, Long> sentAt, Instant until) throws InterruptedException {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        while (true) {
+            for (JsonNode checkout : system.all("/checkouts", 500)) {
+                String id = checkout.path("id").asText();
+                Long at = sentAt.get(id);
+                if (at != null && !"RUNNING".equals(checkout.path("status").asText())) {
+                    samples.put(id, new Sample(id, at, Instant.parse(checkout.path("endedAt").asText()).toEpochMilli(),
+                            checkout.path("status").asText()));
+                }
+            }
+            if (samples.size() >= sentAt.size() || Instant.now().isAfter(until)) {
+                sentAt.forEach((id, at) -> samples.putIfAbsent(id, new Sample(id, at, null, "RUNNING")));
+                return new ArrayList<>(samples.values());
+            }
+            out.printf("draining: %d of %d measured checkouts ended%n", samples.size(), sentAt.size());
+            Thread.sleep(2000);
+        }
+    }
+
+    private Result result(String label, List<Sample> samples, long sent, long errors, Instant measureFrom,
+                          Long cpuBefore, Long cpuAfter) {
+        long from = measureFrom.toEpochMilli();
+        long to = from + settings.measure().toMillis();
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        int seconds = (int) settings.measure().toSeconds();
+        List<long[]> perSecond = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            perSecond.add(new long[] {i, 0, 0});
+        }
+        long completedInWindow = 0;
+        long endedInWindow = 0;
+        for (Sample s : samples) {
+            outcomes.merge(s.status(), 1L, Long::sum);
+            if (s.endedAtMillis() == null) {
+                continue;
+            }
+            latencies.add(s.endedAtMillis() - s.sentAtMillis());
+            if (s.endedAtMillis() >= from && s.endedAtMillis() < to) {
+                endedInWindow++;
+                int second = (int) ((s.endedAtMillis() - from) / 1000);
+                if ("COMPLETED".equals(s.status())) {
+                    completedInWindow++;
+                    perSecond.get(second)[1]++;
+                } else {
+                    perSecond.get(second)[2]++;
+                }
+            }
+        }
+        Collections.sort(latencies);
+        Map<String, Long> percentiles = new LinkedHashMap<>();
+        percentiles.put("p50", percentile(latencies, 0.50));
+        percentiles.put("p90", percentile(latencies, 0.90));
+        percentiles.put("p99", percentile(latencies, 0.99));
+        percentiles.put("p99.9", percentile(latencies, 0.999));
+        percentiles.put("max", latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+        double window = settings.measure().toMillis() / 1000.0;
+        Double cpu = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) / 1000.0;
+        return new Result(label, settings, sent, samples.size(), errors, outcomes, completedInWindow / window,
+                endedInWindow / window, percentiles, cpu, perSecond, latencies);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** Writes results.json, latencies.csv and report.html (latency histogram, throughput per second). */
+    public static void write(Path dir, List<Result> results) throws IOException {
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("run,latency_ms\n");
+        StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Checkout benchmark</title>"
+                + "<style>body{font:14px system-ui;margin:20px}svg{border:1px solid #ccc;margin:6px 0}</style>"
+                + "<h1>Checkout benchmark</h1>");
+        for (Result r : results) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("run", r.label());
+            summary.put("settings", Map.of("rate", r.settings().rate(), "clients", r.settings().clients(),
+                    "warmup", r.settings().warmup().toString(), "measure", r.settings().measure().toString()));
+            summary.put("completedPerSecond", r.completedPerSecond());
+            summary.put("endedPerSecond", r.endedPerSecond());
+            summary.put("latencyMillis", r.latencyMillis());
+            summary.put("outcomes", r.outcomes());
+            summary.put("sent", r.sent());
+            summary.put("accepted", r.accepted());
+            summary.put("errors", r.errors());
+            summary.put("cpuSeconds", r.cpuSeconds());
+            summaries.add(summary);
+            r.latencies().forEach(l -> csv.append(r.label()).append(',').append(l).append('\n'));
+            html.append("<h2>").append(r.label()).append("</h2><p>").append(String.format(Locale.ROOT,
+                    "%.1f completed/s; latency %s", r.completedPerSecond(), r.latencyMillis())).append("</p>");
+            html.append(histogram(r.latencies())).append(throughput(r.throughputPerSecond()));
+        }
+        json.writeValue(dir.resolve("results.json").toFile(), summaries);
+        Files.writeString(dir.resolve("latencies.csv"), csv);
+        Files.writeString(dir.resolve("report.html"), html);
+    }
+
+    private static String histogram(List<Long> latencies) {
+        int bins = 40;
+        long max = latencies.isEmpty() ? 1 : Math.max(1, latencies.get(latencies.size() - 1));
+        long[] counts = new long[bins];
+        latencies.forEach(l -> counts[(int) Math.min(bins - 1, l * bins / (max + 1))]++);
+        long top = 1;
+        for (long c : counts) {
+            top = Math.max(top, c);
+        }
+        StringBuilder svg = new StringBuilder("<div>latency histogram, 0 to " + max + " ms</div>"
+                + "<svg width=820 height=160>");
+        for (int i = 0; i < bins; i++) {
+            long h = counts[i] * 150 / top;
+            svg.append(String.format(Locale.ROOT, "<rect x=%d y=%d width=18 height=%d fill='#0969da'/>", 10 + i * 20,
+                    155 - h, h));
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static String throughput(List<long[]> perSecond) {
+        long top = 1;
+        for (long[] s : perSecond) {
+            top = Math.max(top, s[1] + s[2]);
+        }
+        int width = Math.max(1, 800 / Math.max(1, perSecond.size()));
+        StringBuilder svg = new StringBuilder("<div>checkouts ended per second (green completed, red compensated),"
+                + " peak " + top + "</div><svg width=820 height=160>");
+        for (long[] s : perSecond) {
+            long ok = s[1] * 150 / top;
+            long bad = s[2] * 150 / top;
+            svg.append(String.format(Locale.ROOT, "<rect x=%d y=%d width=%d height=%d fill='#1a7f37'/>",
+                    10 + s[0] * width, 155 - ok, Math.max(1, width - 1), ok));
+            svg.append(String.format(Locale.ROOT, "<rect x=%d y=%d width=%d height=%d fill='#cf222e'/>",
+                    10 + s[0] * width, 155 - ok - bad, Math.max(1, width - 1), bad));
+        }
+        return svg.append("</svg>").toString();
+    }
+}
