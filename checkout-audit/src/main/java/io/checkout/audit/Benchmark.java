@@ -90,8 +90,8 @@ public class Benchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        AtomicLong started = new AtomicLong();
         Instant start = Instant.now();
+        Pacer pacer = new Pacer(start, settings.rate());
         Instant measureFrom = start.plus(settings.warmup());
         Instant end = measureFrom.plus(settings.measure());
         Long cpuBefore = null;
@@ -101,16 +101,8 @@ public class Benchmark {
             clients.submit(() -> {
                 Random own = new Random(seed);
                 while (Instant.now().isBefore(end)) {
-                    if (settings.rate() > 0) {
-                        long due = start.toEpochMilli() + (long) (started.getAndIncrement() * 1000 / settings.rate());
-                        long wait = due - System.currentTimeMillis();
-                        if (wait > 0) {
-                            try {
-                                Thread.sleep(wait);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
+                    if (!pacer.awaitTurn()) {
+                        return;
                     }
                     long at = System.currentTimeMillis();
                     sent.incrementAndGet();

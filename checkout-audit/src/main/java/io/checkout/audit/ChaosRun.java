@@ -83,8 +83,8 @@ public class ChaosRun {
         Map<Integer, AtomicLong> refused = new ConcurrentHashMap<>();
         List<Violation> clientViolations = Collections.synchronizedList(new ArrayList<>());
         AtomicLong requests = new AtomicLong();
-        AtomicLong started = new AtomicLong();
         Instant start = Instant.now();
+        Pacer pacer = new Pacer(start, settings.rate());
         Instant end = start.plus(settings.duration());
         ExecutorService clients = Executors.newFixedThreadPool(settings.concurrency());
         for (int c = 0; c < settings.concurrency(); c++) {
@@ -92,17 +92,8 @@ public class ChaosRun {
             clients.submit(() -> {
                 Random own = new Random(clientSeed);
                 while (Instant.now().isBefore(end)) {
-                    if (settings.rate() > 0) {
-                        // checkout number n starts no earlier than n / rate seconds into the run
-                        long due = start.toEpochMilli() + (long) (started.getAndIncrement() * 1000 / settings.rate());
-                        long wait = due - System.currentTimeMillis();
-                        if (wait > 0) {
-                            try {
-                                Thread.sleep(wait);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
+                    if (!pacer.awaitTurn()) {
+                        return;
                     }
                     sendOne(own, products, requests, accepted, refused, clientViolations);
                 }
