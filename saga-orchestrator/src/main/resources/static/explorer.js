@@ -33,6 +33,11 @@ async function refreshList() {
   const page = await getJson("/checkouts?" + params);
   state.totalPages = page.totalPages;
   const body = $("checkouts").querySelector("tbody");
+  // Re-render only what changed: rows stay put (and clickable) while nothing happens to them.
+  const signature = JSON.stringify(page.items.map((c) => [c.id, c.status, c.currentStep, c.stuck, c.reason,
+    c.endedAt ? c.ageMillis : Math.floor(c.ageMillis / 1000)])) + page.totalItems + state.selected;
+  if (signature === state.listSignature) return;
+  state.listSignature = signature;
   const rows = page.items.map((c) => {
     const row = document.createElement("tr");
     row.dataset.checkoutId = c.id;
@@ -139,6 +144,9 @@ async function refreshDetail() {
   if (p) for (const product of p.products) parts.push(product.name + ": " + product.stock + " available, " + product.reserved + " reserved");
   if (p) for (const missing of p.unavailable) parts.push(missing);
   $("detail-participants").textContent = parts.join(" · ");
+  const signature = JSON.stringify(c.steps) + c.status;
+  if (signature === state.timelineSignature) return;
+  state.timelineSignature = signature;
   const start = Date.parse(c.createdAt);
   let compensating = false;
   const items = c.steps.map((s) => {
@@ -161,9 +169,9 @@ async function refreshDetail() {
 async function tick() {
   try {
     await Promise.all([refreshList(), refreshStats()]);
-    if (state.selected && $("detail").dataset.status !== "COMPLETED" && $("detail").dataset.status !== "FAILED") {
-      await refreshDetail();
-    }
+    // The selected checkout is read again every time, ended or not: its timeline fills in a moment after the end
+    // (the participants' answers come through their own event processor).
+    if (state.selected) await refreshDetail();
     $("connection").textContent = "updated " + new Date().toLocaleTimeString();
     $("connection").classList.remove("down");
   } catch (error) {

@@ -4,31 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.checkout.audit.SystemClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 
-/** A small HTTP client for the system under test: the tests speak to it only through its public API. */
+/**
+ * The tests' view of the system under test: its public HTTP API only, through the auditor's client, plus the
+ * steps most tests share (create a product, start a checkout, wait for its saga to end).
+ */
 final class Api {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final SystemClient http;
 
     Api(int port) {
-        this.base = "http://localhost:" + port;
+        this.http = new SystemClient(URI.create("http://localhost:" + port), null);
     }
 
-    record Response(int status, HttpResponse<String> raw, JsonNode body) {
+    record Response(int status, JsonNode body, String text, SystemClient.Response raw) {
         String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
+            return raw.header(name);
         }
 
         String contentType() {
@@ -36,69 +34,42 @@ final class Api {
         }
     }
 
+    private static Response of(SystemClient.Response response) {
+        return new Response(response.status(), response.body(), response.text(), response);
+    }
+
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return of(http.get(path));
     }
 
     Response getWith(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-        headers.forEach(request::header);
-        return send(request);
+        return of(http.request("GET", path, null, headers));
     }
 
     Response send(String method, String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(request::header);
-        return send(request);
+        return of(http.request(method, path, null, headers));
     }
 
     Response post(String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return send(request);
+        return of(http.request("POST", path, body, headers));
     }
 
     Response post(String path, String body) {
         return post(path, body, Map.of());
     }
 
-    private Response send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : parse(response.body());
-            return new Response(response.statusCode(), response, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(body);
-        }
-    }
-
     /** Creates a product and returns its id. */
     String createProduct(String name, String price, int stock) {
         Response created = post("/products",
                 "{\"name\":\"" + name + "\",\"price\":" + price + ",\"stock\":" + stock + "}");
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.body().get("id").asText();
     }
 
     /** Starts a checkout of the given "productId:quantity" lines and returns its id. */
     String checkout(String customer, String... lines) {
         Response started = post("/checkouts", checkoutBody(customer, lines));
-        assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
         return started.body().get("id").asText();
     }
 
@@ -117,6 +88,22 @@ final class Api {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> get("/checkouts/" + checkoutId).body(),
                         c -> !"RUNNING".equals(c.path("status").asText()));
+    }
+
+    /** A checkout's timeline as "STEP OUTCOME" strings, in order. */
+    static List<String> timeline(JsonNode checkout) {
+        return StreamSupport.stream(checkout.path("steps").spliterator(), false)
+                .map(s -> s.path("step").asText() + " " + s.path("outcome").asText()).toList();
+    }
+
+    /**
+     * Waits until the checkout's timeline passes the assertion, and returns the checkout. The timeline is
+     * eventually consistent: the participants' answers and the SENT entries may land a moment after the saga ended.
+     */
+    JsonNode awaitTimeline(String checkoutId, Consumer<List<String>> assertion) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertion.accept(timeline(get("/checkouts/" + checkoutId).body())));
+        return get("/checkouts/" + checkoutId).body();
     }
 
     JsonNode product(String id) {

@@ -135,13 +135,9 @@ class ExplorerApiTest {
         String id = api.checkout("detail-customer", product + ":4");
         api.awaitEnded(id);
 
-        JsonNode checkout = api.get("/checkouts/" + id).body();
-
-        List<String> timeline = StreamSupport.stream(checkout.path("steps").spliterator(), false)
-                .map(s -> s.path("step").asText() + " " + s.path("outcome").asText()).toList();
-        assertThat(timeline).containsSubsequence("CREATE_ORDER SENT", "CREATE_ORDER SUCCEEDED",
-                "RESERVE_STOCK SENT", "RESERVE_STOCK SUCCEEDED", "APPROVE_ORDER SENT", "APPROVE_ORDER SUCCEEDED",
-                "CHECKOUT COMPLETED");
+        JsonNode checkout = api.awaitTimeline(id, t -> assertThat(t).containsSubsequence("CREATE_ORDER SENT",
+                "CREATE_ORDER SUCCEEDED", "RESERVE_STOCK SENT", "RESERVE_STOCK SUCCEEDED", "APPROVE_ORDER SENT",
+                "APPROVE_ORDER SUCCEEDED", "CHECKOUT COMPLETED"));
         JsonNode reserved = StreamSupport.stream(checkout.path("steps").spliterator(), false)
                 .filter(s -> s.path("step").asText().equals("RESERVE_STOCK")
                         && s.path("outcome").asText().equals("SUCCEEDED"))
@@ -222,7 +218,7 @@ class ExplorerApiTest {
         api.awaitEnded(api.checkout("m1", product + ":1"));
         api.awaitEnded(api.checkout("m2", product + ":1"));
 
-        String metrics = api.get("/actuator/prometheus").raw().body();
+        String metrics = api.get("/actuator/prometheus").text();
 
         assertThat(metrics).contains("checkouts_started_total", "checkouts_completed_total",
                 "checkouts_failed_total{cause=\"REJECTED\",step=\"RESERVE_STOCK\"}",

@@ -34,14 +34,31 @@ public class SystemClient {
                 : "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
     }
 
-    public record Response(int status, JsonNode body, Map<String, List<String>> headers) {
+    /** @param text the body as sent; {@code body} is the same parsed as JSON (a text node if it is not JSON) */
+    public record Response(int status, JsonNode body, String text, Map<String, List<String>> headers) {
         public boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
         }
     }
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), false);
+    }
+
+    /** Any request, with the given headers and an optional body (sent as JSON). */
+    public Response request(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return send(request, false);
     }
 
     public Response post(String path, Object body, Map<String, String> headers) {
@@ -92,13 +109,24 @@ public class SystemClient {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Response(response.statusCode(), body, response.headers().map());
+            return new Response(response.statusCode(), parse(response.body()), response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        if (text.isBlank()) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException notJson) {
+            return JSON.getNodeFactory().textNode(text);
         }
     }
 

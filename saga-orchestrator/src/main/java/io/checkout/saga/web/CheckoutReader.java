@@ -136,11 +136,11 @@ class CheckoutReader {
 
     /** The timeline, each answer with the time since its command was last sent. */
     private static List<CheckoutResponses.Step> timeline(List<CheckoutStepView> stored, CheckoutView view) {
-        // Event times have milliseconds, SENT times more: within one millisecond, what was sent comes first.
+        // Times come with milliseconds (the participants' events) or finer (the rest). Within one millisecond the
+        // order is causal: a command is sent, then answered, then the checkout decides.
         List<CheckoutStepView> entries = stored.stream()
                 .sorted(Comparator.comparing((CheckoutStepView e) -> e.getAt().truncatedTo(ChronoUnit.MILLIS))
-                        .thenComparing(e -> e.getOutcome() == StepOutcome.SENT || e.getOutcome() == StepOutcome.RETRIED
-                                ? 0 : 1)
+                        .thenComparing(e -> causalRank(e.getOutcome()))
                         .thenComparing(CheckoutStepView::getId))
                 .toList();
         Map<String, Instant> lastSent = new HashMap<>();
@@ -162,6 +162,15 @@ class CheckoutReader {
                     e.getAttempt(), e.getDetail(), duration));
         }
         return timeline;
+    }
+
+    private static int causalRank(StepOutcome outcome) {
+        return switch (outcome) {
+            case STARTED -> 0;
+            case SENT, RETRIED -> 1;
+            case SUCCEEDED, REJECTED, FAILED, OPERATOR -> 2;
+            case COMPENSATING, COMPLETED, COMPENSATED -> 3;
+        };
     }
 
     /** Asks the order and product services, all at once, each answer waited for a bounded time. */
