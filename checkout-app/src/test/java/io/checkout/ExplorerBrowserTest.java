@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,21 +97,15 @@ class ExplorerBrowserTest {
         wait.until(b -> "1".equals(b.findElement(By.id("count-COMPLETED")).getText())
                 && "1".equals(b.findElement(By.id("count-FAILED")).getText()));
 
-        click(wait, compensated);
         // The page keeps the selected checkout's timeline fresh: the participants' answers may land after the end.
-        wait.until(b -> compensated.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id"))
-                && containsInOrder(timeline(b), "RESERVE_STOCK REJECTED", "CHECKOUT COMPENSATING",
-                "CANCEL_ORDER SUCCEEDED", "CHECKOUT COMPENSATED"));
+        open(wait, compensated, "RESERVE_STOCK REJECTED", "CHECKOUT COMPENSATING", "CANCEL_ORDER SUCCEEDED",
+                "CHECKOUT COMPENSATED");
         assertThat(browser.findElement(By.id("detail-reason")).getText())
                 .contains("RESERVE_STOCK failed").contains("Not enough stock");
 
-        click(wait, completed);
-        wait.until(b -> completed.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id"))
-                && containsInOrder(timeline(b), "RESERVE_STOCK SUCCEEDED", "APPROVE_ORDER SUCCEEDED",
-                "CHECKOUT COMPLETED"));
+        open(wait, completed, "RESERVE_STOCK SUCCEEDED", "APPROVE_ORDER SUCCEEDED", "CHECKOUT COMPLETED");
 
-        click(wait, compensated);
-        wait.until(b -> compensated.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id")));
+        open(wait, compensated, "CHECKOUT COMPENSATED");
         File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", "explorer.png");
         Files.copy(screenshot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
@@ -133,11 +128,26 @@ class ExplorerBrowserTest {
         return next == expected.length;
     }
 
-    private static void click(WebDriverWait wait, String checkoutId) {
-        wait.until(b -> {
-            row(b, checkoutId).click();
-            return true;
-        });
+    /**
+     * Clicks the checkout's row until the detail shows it (a click can land while the list is redrawn), then waits
+     * for its timeline to show the entries, in order. On time-out, says what the page and the API showed.
+     */
+    private void open(WebDriverWait wait, String checkoutId, String... expected) throws IOException {
+        try {
+            wait.until(b -> {
+                if (!checkoutId.equals(b.findElement(By.id("detail")).getDomAttribute("data-checkout-id"))) {
+                    row(b, checkoutId).click();
+                    return false;
+                }
+                return containsInOrder(timeline(b), expected);
+            });
+        } catch (TimeoutException e) {
+            Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                    Path.of("target", "explorer-failure.png"), StandardCopyOption.REPLACE_EXISTING);
+            throw new AssertionError("page shows " + browser.findElement(By.id("detail")).getDomAttribute(
+                    "data-checkout-id") + " " + timeline(browser) + "; the API says "
+                    + Api.timeline(new Api(port).get("/checkouts/" + checkoutId).body()), e);
+        }
     }
 
     private static WebElement row(WebDriver browser, String checkoutId) {

@@ -38,6 +38,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -482,12 +484,16 @@ public class CheckoutSaga {
      */
     private void send(CommandGateway commands, CheckoutStep step, ProductId productId, int attempt, Object command) {
         CheckoutId id = checkoutId; // what follows runs later, outside this saga's unit of work: no saga state
+        // The message is made now, carrying this checkout's id: made after the commit, it would take the
+        // correlation data of whichever event of the batch was handled last, another checkout's.
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(Map.of(CheckoutMetaData.CHECKOUT_ID, id.value()));
         if (CurrentUnitOfWork.isStarted()) {
             // Only once the saga's decision is committed: if its transaction rolls back, nothing was sent, and the
             // event is handled again. A crash between the commit and the send is covered by the step deadline.
-            afterCommit().add(() -> dispatch(commands, id, step, productId, attempt, command));
+            afterCommit().add(() -> dispatch(commands, id, step, productId, attempt, message));
         } else {
-            dispatch(commands, id, step, productId, attempt, command);
+            dispatch(commands, id, step, productId, attempt, message);
         }
     }
 
@@ -502,7 +508,7 @@ public class CheckoutSaga {
     }
 
     private static void dispatch(CommandGateway commands, CheckoutId id, CheckoutStep step, ProductId productId,
-                                 int attempt, Object command) {
+                                 int attempt, CommandMessage<?> command) {
         commands.send(command).whenComplete((result, failure) -> {
             if (failure == null) {
                 return;
@@ -512,7 +518,9 @@ public class CheckoutSaga {
             MDC.put(CheckoutMetaData.CHECKOUT_ID, id.value());
             log.warn("Checkout {}: {} failed ({}): {}", id, step, kind, why);
             MDC.remove(CheckoutMetaData.CHECKOUT_ID);
-            commands.send(new RecordCheckoutStepFailureCommand(id, step, productId, attempt, kind, why))
+            commands.send(GenericCommandMessage.asCommandMessage(
+                            new RecordCheckoutStepFailureCommand(id, step, productId, attempt, kind, why))
+                    .andMetaData(Map.of(CheckoutMetaData.CHECKOUT_ID, id.value())))
                     .whenComplete((r, f) -> {
                         if (f != null) {
                             log.error("Checkout {}: could not record the failure of {}; its deadline will act",

@@ -32,6 +32,8 @@ import io.checkout.shared.product.ReserveStockCommand;
 import io.checkout.shared.product.StockReleasedEvent;
 import io.checkout.shared.product.StockReservationRejectedEvent;
 import io.checkout.shared.product.StockReservedEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +104,19 @@ class CheckoutSagaTest {
                     .whenPublishingA(CREATED)
                     .expectDispatchedCommands(new ReserveStockCommand(P1, ORDER, 2),
                             new ReserveStockCommand(P2, ORDER, 1));
+        }
+
+        @Test
+        void everyCommandCarriesItsCheckoutIdWhateverMessageCameLast() throws Exception {
+            // Commands leave after the saga's batch commits; their checkout id must not come from the batch's last
+            // message, which may belong to another checkout.
+            fixture.givenAPublished(STARTED)
+                    .whenPublishingA(CREATED, java.util.Map.of("checkoutId", "another-checkout"))
+                    .expectDispatchedCommands(new ReserveStockCommand(P1, ORDER, 2),
+                            new ReserveStockCommand(P2, ORDER, 1));
+            assertThat(fixture.getCommandBus().getDispatchedCommands())
+                    .extracting(c -> c.getMetaData().get("checkoutId"))
+                    .containsOnly(CHECKOUT.value());
         }
 
         @Test
