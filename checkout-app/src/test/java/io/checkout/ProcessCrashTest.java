@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The application as a child JVM, crashed on purpose ({@code Runtime.halt} from a fault rule, or SIGKILL) and
@@ -63,10 +65,12 @@ class ProcessCrashTest {
         return child.exitValue();
     }
 
-    @Test
-    void crashRightAfterTheReserveCommitsBeforeItsReply() throws Exception {
-        Api api = start("--checkout.faults.rules[0].point=ReserveStockCommand",
-                "--checkout.faults.rules[0].action=CRASH_AFTER_COMMIT");
+    /** The process halts at the point, around the local commit, while the command's reply is still to come. */
+    @ParameterizedTest(name = "{1} at {0}")
+    @CsvSource({"ReserveStockCommand, CRASH_AFTER_COMMIT", "ApproveOrderCommand, CRASH_BEFORE_COMMIT",
+            "CreateOrderCommand, CRASH_AFTER_COMMIT"})
+    void crashAroundTheCommitOfACommandThenRestart(String point, String action) throws Exception {
+        Api api = start("--checkout.faults.rules[0].point=" + point, "--checkout.faults.rules[0].action=" + action);
         String product = api.createProduct("Crashing", "2.00", 5);
         String checkout = api.checkout("crash", product + ":2");
 
@@ -77,21 +81,6 @@ class ProcessCrashTest {
         assertThat(ended.path("status").asText()).isIn("COMPLETED", "FAILED");
         assertThat(restarted.product(product).path("reserved").asInt())
                 .isEqualTo(ended.path("status").asText().equals("COMPLETED") ? 2 : 0);
-        Audits.assertInvariantsHold(port, Set.of(checkout));
-    }
-
-    @Test
-    void crashBeforeTheApprovalCommits() throws Exception {
-        Api api = start("--checkout.faults.rules[0].point=ApproveOrderCommand",
-                "--checkout.faults.rules[0].action=CRASH_BEFORE_COMMIT");
-        String product = api.createProduct("Unapproved", "2.00", 5);
-        String checkout = api.checkout("crash", product + ":1");
-
-        assertThat(awaitCrash()).isEqualTo(137);
-
-        Api restarted = start();
-        JsonNode ended = restarted.awaitEnded(checkout);
-        assertThat(ended.path("status").asText()).isIn("COMPLETED", "FAILED");
         Audits.assertInvariantsHold(port, Set.of(checkout));
     }
 

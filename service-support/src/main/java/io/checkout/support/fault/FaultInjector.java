@@ -93,10 +93,6 @@ public class FaultInjector {
         log.warn("Fault injection off: every rule cleared");
     }
 
-    public boolean isEmpty() {
-        return rules.isEmpty();
-    }
-
     /**
      * The fault that fires for this message at this point, if any (the first rule that fires wins).
      *
