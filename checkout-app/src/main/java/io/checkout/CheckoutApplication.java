@@ -1,5 +1,8 @@
 package io.checkout;
 
+import io.checkout.order.OrderServiceModule;
+import io.checkout.product.ProductServiceModule;
+import io.checkout.saga.SagaOrchestratorModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -7,13 +10,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
- * The embedded default: order service, product service and saga orchestrator in one JVM, on one embedded H2 file
- * database, Axon Server switched off. The services' code is the same as when they run apart; only configuration
- * differs.
+ * The launcher of every mode. By default (the embedded default) the order service, the product service and the saga
+ * orchestrator run in one JVM on one embedded H2 file database, Axon Server switched off. With the profile
+ * {@code order}, {@code product} or {@code orchestrator} it runs that one service, with {@code multi-process}
+ * (PostgreSQL event store, JGroups command routing) or {@code axonserver}: the services' code is the same in every
+ * mode, only configuration differs.
  */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = "io.checkout.support")
+@Import({ProductServiceModule.class, OrderServiceModule.class, SagaOrchestratorModule.class})
 public class CheckoutApplication {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutApplication.class);

@@ -24,7 +24,11 @@ import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
+import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
+import org.axonframework.modelling.saga.repository.jpa.SagaEntry;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -34,6 +38,8 @@ import org.springframework.context.annotation.Primary;
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CommandBusProperties.class)
+// Each service module names its own entity packages, and then Spring Boot no longer adds Axon's: name them here.
+@EntityScan(basePackageClasses = {TokenEntry.class, SagaEntry.class, DomainEventEntry.class})
 class AxonConfig {
 
     /**
