@@ -21,7 +21,12 @@ final class Api {
     private final SystemClient http;
 
     Api(int port) {
-        this.http = new SystemClient(URI.create("http://localhost:" + port), null);
+        this(new SystemClient(URI.create("http://localhost:" + port), null));
+    }
+
+    /** Any deployment, e.g. each service at its own address. */
+    Api(SystemClient http) {
+        this.http = http;
     }
 
     record Response(int status, JsonNode body, String text, SystemClient.Response raw) {
@@ -85,7 +90,11 @@ final class Api {
 
     /** Waits for the checkout's saga to end and returns the checkout as the API shows it. */
     JsonNode awaitEnded(String checkoutId) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        return awaitEnded(checkoutId, Duration.ofSeconds(30));
+    }
+
+    JsonNode awaitEnded(String checkoutId, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(50))
                 .until(() -> get("/checkouts/" + checkoutId).body(),
                         c -> !"RUNNING".equals(c.path("status").asText()));
     }

@@ -22,8 +22,11 @@ final class Audits {
 
     /** Every checkout must have ended, and every invariant must hold. */
     static void assertInvariantsHold(int port, Collection<String> accepted) {
-        List<Violation> violations = new Auditor(Auditor.Settings.strict())
-                .audit(Snapshot.read(client(port, null)), accepted);
+        assertInvariantsHold(client(port, null), accepted);
+    }
+
+    static void assertInvariantsHold(SystemClient system, Collection<String> accepted) {
+        List<Violation> violations = new Auditor(Auditor.Settings.strict()).audit(Snapshot.read(system), accepted);
         assertThat(violations).as("invariant violations").isEmpty();
     }
 }

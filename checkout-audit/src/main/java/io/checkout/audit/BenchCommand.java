@@ -33,7 +33,7 @@ final class BenchCommand {
         Path out = Path.of(options.getOrDefault("out", "target/bench"));
         List<Benchmark.Result> results = new ArrayList<>();
         if (options.containsKey("url")) {
-            SystemClient system = new SystemClient(URI.create(options.get("url")), options.get("admin"));
+            SystemClient system = SystemClient.fromOptions(options);
             results.add(new Benchmark(system, settings, System.out, null).run("target"));
         } else if (options.containsKey("start")) {
             Path jar = Path.of(options.get("start"));

@@ -1,6 +1,5 @@
 package io.checkout.audit;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +8,13 @@ import java.util.Map;
 /**
  * The command:
  * <pre>
- * audit --url http://localhost:8080 [--max-running PT2M]
+ * audit --url http://localhost:8080 [--orders-url URL] [--products-url URL] [--max-running PT2M]
  * chaos --url http://localhost:8080 [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1] [--seed 42]
  *       [--products 20] [--stock 5000] [--settle PT3M] [--admin admin:password]
  * bench --start checkout-app/target/checkout-app-VERSION.jar [--side-by-side] [--rate 0] [--clients 8]
  *       [--warmup PT15S] [--measure PT60S] [--drain PT2M] [--out target/bench]
  * bench --url http://localhost:8080 ...
+ * postgres [--port 5432] [--data-dir data/postgres]
  * </pre>
  * Exits 0 when every invariant holds, 1 when one does not, 2 on bad arguments.
  */
@@ -24,8 +24,8 @@ public final class Cli {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("audit", "chaos", "bench").contains(args[0])) {
-            usage("say audit, chaos or bench");
+        if (args.length == 0 || !List.of("audit", "chaos", "bench", "postgres").contains(args[0])) {
+            usage("say audit, chaos, bench or postgres");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i += 2) {
@@ -34,8 +34,11 @@ public final class Cli {
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        SystemClient system = new SystemClient(URI.create(options.getOrDefault("url", "http://localhost:8080")),
-                options.get("admin"));
+        if (args[0].equals("postgres")) {
+            DevPostgres.runUntilStopped(options);
+            return;
+        }
+        SystemClient system = SystemClient.fromOptions(options);
         if (args[0].equals("bench")) {
             System.exit(BenchCommand.run(options));
         }
@@ -68,11 +71,12 @@ public final class Cli {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: audit --url URL [--max-running PT2M]");
+        System.err.println("usage: audit --url URL [--orders-url URL] [--products-url URL] [--max-running PT2M]");
         System.err.println("       bench (--url URL | --start APP.jar [--side-by-side]) [--rate 0] [--clients 8]"
                 + " [--warmup PT15S] [--measure PT60S] [--out target/bench]");
         System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1]"
                 + " [--seed 42] [--products 20] [--stock 5000] [--settle PT3M] [--admin user:password]");
+        System.err.println("       postgres [--port 5432] [--data-dir data/postgres]");
         System.exit(2);
     }
 }

@@ -21,15 +21,29 @@ public class SystemClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI base;
+    private final URI orchestrator;
+    private final URI orders;
+    private final URI products;
     private final String authorization;
 
     /**
-     * @param base  where the orchestrator, order and product APIs answer (one URL in the all-in-one mode)
+     * The all-in-one mode: every API at one address.
+     *
+     * @param base  where the orchestrator, order and product APIs answer
      * @param admin "user:password" for the admin endpoints, or null
      */
     public SystemClient(URI base, String admin) {
-        this.base = base;
+        this(base, base, base, admin);
+    }
+
+    /**
+     * Each service at an address of its own (the multi-process modes): {@code /orders...} goes to the order service,
+     * {@code /products...} to the product service, everything else to the orchestrator.
+     */
+    public SystemClient(URI orchestrator, URI orders, URI products, String admin) {
+        this.orchestrator = orchestrator;
+        this.orders = orders;
+        this.products = products;
         this.authorization = admin == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
     }
@@ -46,13 +60,30 @@ public class SystemClient {
         }
     }
 
+    /**
+     * From command-line options: {@code --url} (the orchestrator, or the whole all-in-one system, by default
+     * http://localhost:8080), {@code --orders-url} and {@code --products-url} (by default {@code --url}), and
+     * {@code --admin user:password}.
+     */
+    public static SystemClient fromOptions(Map<String, String> options) {
+        URI url = URI.create(options.getOrDefault("url", "http://localhost:8080"));
+        return new SystemClient(url, URI.create(options.getOrDefault("orders-url", url.toString())),
+                URI.create(options.getOrDefault("products-url", url.toString())), options.get("admin"));
+    }
+
+    /** The address of {@code path}, at the service that answers it. */
+    public URI resolve(String path) {
+        URI base = path.startsWith("/orders") ? orders : path.startsWith("/products") ? products : orchestrator;
+        return base.resolve(path);
+    }
+
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), false);
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), false);
     }
 
     /** Any request, with the given headers and an optional body (sent as JSON). */
     public Response request(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -62,7 +93,7 @@ public class SystemClient {
     }
 
     public Response post(String path, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(body)));
         headers.forEach(request::header);
@@ -70,16 +101,16 @@ public class SystemClient {
     }
 
     public Response adminPost(String path, Object body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))), true);
     }
 
     public Response adminGet(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), true);
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), true);
     }
 
     public Response adminDelete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), true);
+        return send(HttpRequest.newBuilder(resolve(path)).DELETE(), true);
     }
 
     /** Every item of a paged listing ({@code items}, {@code totalPages}), page by page. */

@@ -1,12 +1,16 @@
 package io.checkout.saga;
 
 import io.checkout.shared.checkout.FailureKind;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.AxonNonTransientException;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.messaging.RemoteHandlingException;
+import org.axonframework.messaging.RemoteNonTransientHandlingException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
 /** Sorts the failures of the saga's commands into what the saga can do about them. */
@@ -17,14 +21,25 @@ final class CommandFailures {
 
     static FailureKind classify(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof AggregateNotFoundException) {
+        Optional<List<String>> remote = remoteDescriptions(cause);
+        if (remote.isPresent()) {
+            return remote.flatMap(CommandFailures::remoteType).map(CommandFailures::classify)
+                    .orElse(FailureKind.TRANSIENT);
+        }
+        return classify(cause.getClass());
+    }
+
+    private static FailureKind classify(Class<?> type) {
+        if (AggregateNotFoundException.class.isAssignableFrom(type)) {
             return FailureKind.NOT_FOUND;
         }
-        if (cause instanceof AxonTransientException || cause instanceof TimeoutException) {
+        if (AxonTransientException.class.isAssignableFrom(type) || TimeoutException.class.isAssignableFrom(type)
+                // No process serves the command right now (the multi-process mode, while a service restarts).
+                || NoHandlerForCommandException.class.isAssignableFrom(type)) {
             return FailureKind.TRANSIENT;
         }
-        if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
-                || cause instanceof NoHandlerForCommandException || cause instanceof AxonNonTransientException) {
+        if (IllegalArgumentException.class.isAssignableFrom(type) || IllegalStateException.class.isAssignableFrom(type)
+                || AxonNonTransientException.class.isAssignableFrom(type)) {
             return FailureKind.PERMANENT;
         }
         // Anything else (a database error, a lost connection, an injected fault) may pass: try again.
@@ -33,8 +48,42 @@ final class CommandFailures {
 
     static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
+        Optional<String> remoteMessage = remoteDescriptions(cause).map(descriptions -> descriptions.get(0))
+                .map(d -> d.contains(": ") ? d.substring(d.indexOf(": ") + 2) : d);
+        if (remoteMessage.isPresent()) {
+            return remoteMessage.get();
+        }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * A failure in another process (the distributed command bus) arrives as descriptions of the exception thrown
+     * there and its causes ("class name: message"), in a {@link RemoteHandlingException}, or a
+     * {@link RemoteNonTransientHandlingException} when it was an Axon non-transient one, inside a
+     * {@code CommandExecutionException}.
+     */
+    private static Optional<List<String>> remoteDescriptions(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            List<String> descriptions = t instanceof RemoteHandlingException r ? r.getExceptionDescriptions()
+                    : t instanceof RemoteNonTransientHandlingException r ? r.getExceptionDescriptions() : List.of();
+            if (!descriptions.isEmpty()) {
+                return Optional.of(descriptions);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The type of the exception the remote handler threw, when this JVM knows it. */
+    private static Optional<Class<?>> remoteType(List<String> descriptions) {
+        String description = descriptions.get(0);
+        String className = description.contains(": ") ? description.substring(0, description.indexOf(": "))
+                : description;
+        try {
+            return Optional.of(Class.forName(className, false, CommandFailures.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     private static Throwable unwrap(Throwable failure) {
