@@ -97,6 +97,12 @@ class MultiProcessIT {
         JsonNode done = api.awaitEnded(completed, Duration.ofSeconds(60));
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(api.order(done.path("orderId").asText()).path("status").asText()).isEqualTo("APPROVED");
+        // The explorer shows the participants' state now, asked of the other two processes.
+        JsonNode participants = done.path("participants");
+        assertThat(participants.path("order").path("status").asText()).as(participants.toString())
+                .isEqualTo("APPROVED");
+        assertThat(participants.path("products")).hasSize(2);
+        assertThat(participants.path("unavailable")).isEmpty();
 
         String overStock = api.checkout("bob", lamp + ":1", chair + ":1");
         JsonNode failed = api.awaitEnded(overStock, Duration.ofSeconds(60));
@@ -187,6 +193,8 @@ class MultiProcessIT {
                 "--axon.distributed.jgroups.bind-port=" + clusterPorts.get(service),
                 "--checkout.cluster.members=" + members,
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--checkout.explorer.orders-url=" + url(Service.ORDER),
+                "--checkout.explorer.products-url=" + url(Service.PRODUCT),
                 // A step waits out a killed service's restart (commands to it fail: no node serves them) and then
                 // goes on, rather than compensating after the default five attempts.
                 "--checkout.saga.step-timeout=90s", "--checkout.saga.max-attempts=60",

@@ -12,10 +12,8 @@ import io.checkout.saga.query.CheckoutView;
 import io.checkout.saga.query.CheckoutViewRepository;
 import io.checkout.saga.query.EndedCheckout;
 import io.checkout.saga.query.StepOutcome;
-import io.checkout.shared.order.FindOrderQuery;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderSummary;
-import io.checkout.shared.product.FindProductQuery;
 import io.checkout.shared.product.ProductId;
 import io.checkout.shared.product.ProductSummary;
 import io.checkout.support.web.NotFoundException;
@@ -32,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -45,15 +41,15 @@ class CheckoutReader {
 
     private final CheckoutViewRepository checkouts;
     private final CheckoutStepRepository steps;
-    private final QueryGateway queries;
+    private final Participants participants;
     private final ExplorerProperties settings;
     private final Clock clock;
 
-    CheckoutReader(CheckoutViewRepository checkouts, CheckoutStepRepository steps, QueryGateway queries,
+    CheckoutReader(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Participants participants,
                    ExplorerProperties settings, Clock clock) {
         this.checkouts = checkouts;
         this.steps = steps;
-        this.queries = queries;
+        this.participants = participants;
         this.settings = settings;
         this.clock = clock;
     }
@@ -82,7 +78,7 @@ class CheckoutReader {
                 view.getCurrentStep(), view.getFailedStep(), view.getReason(), view.getTotal(), view.getCreatedAt(),
                 view.getEndedAt(), age(view, now), isStuck(view, now),
                 timeline(steps.findByCheckoutIdOrderByAtAscIdAsc(id), view),
-                withParticipants ? participants(view) : null);
+                withParticipants ? participantsNow(view) : null);
     }
 
     CheckoutResponses.Stats stats(Duration window, Duration bucket) {
@@ -174,13 +170,11 @@ class CheckoutReader {
     }
 
     /** Asks the order and product services, all at once, each answer waited for a bounded time. */
-    private CheckoutResponses.Participants participants(CheckoutView view) {
+    private CheckoutResponses.Participants participantsNow(CheckoutView view) {
         List<String> unavailable = new ArrayList<>();
-        CompletableFuture<Optional<OrderSummary>> order = queries.query(
-                new FindOrderQuery(new OrderId(view.getOrderId())), ResponseTypes.optionalInstanceOf(OrderSummary.class));
+        CompletableFuture<Optional<OrderSummary>> order = participants.order(new OrderId(view.getOrderId()));
         List<CompletableFuture<Optional<ProductSummary>>> products = view.getLines().stream()
-                .map(l -> queries.query(new FindProductQuery(new ProductId(l.getProductId())),
-                        ResponseTypes.optionalInstanceOf(ProductSummary.class)))
+                .map(l -> participants.product(new ProductId(l.getProductId())))
                 .toList();
         OrderSummary orderNow = await(order, "order " + view.getOrderId(), unavailable);
         List<CheckoutResponses.ProductState> productsNow = new ArrayList<>();
