@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The checkout benchmark: drives checkouts over HTTP, open model (a fixed arrival rate) or closed (N clients each
- * waiting for its answer), with a realistic mix: about 90% complete, 10% are compensated for lack of stock, and a
+ * The checkout benchmark: drives checkouts over HTTP, open model (a fixed arrival rate) or closed (N clients, each
+ * sending its next checkout once its last one's saga has ended: N checkouts in flight), with a realistic mix: about 90% complete, 10% are compensated for lack of stock, and a
  * third have two or three lines. It warms up, measures for a set time, and counts a checkout when its saga has
  * ended (not when its request was accepted), with the latency from sending the request to the saga's end.
  */
@@ -41,6 +41,17 @@ public class Benchmark {
     public record Settings(double rate, int clients, Duration warmup, Duration measure, Duration drain, long seed) {
     }
 
+    /**
+     * The measured window cut in two halves: checkouts ended per second in each, and the latency of those that ended
+     * in each (a system that slows as its tables grow shows it here).
+     */
+    public record Steadiness(double firstPerSecond, long firstP50, long firstP99, double secondPerSecond,
+                             long secondP50, long secondP99) {
+        public double throughputChangePercent() {
+            return firstPerSecond == 0 ? 0 : (secondPerSecond - firstPerSecond) * 100 / firstPerSecond;
+        }
+    }
+
     /** One measured checkout: when its request left, and when and how its saga ended (null while running). */
     record Sample(String id, long sentAtMillis, Long endedAtMillis, String status) {
     }
@@ -48,7 +59,7 @@ public class Benchmark {
     public record Result(String label, Settings settings, long sent, long accepted, long errors,
                          Map<String, Long> outcomes, double completedPerSecond, double endedPerSecond,
                          Map<String, Long> latencyMillis, Double cpuSeconds, List<long[]> throughputPerSecond,
-                         List<Long> latencies) {
+                         List<Long> latencies, Steadiness steadiness) {
 
         public void print(PrintStream out) {
             out.printf(Locale.ROOT, "== %s: %s model, %.0f s measured ==%n", label,
@@ -57,12 +68,19 @@ public class Benchmark {
             out.printf(Locale.ROOT, "completed checkouts/s: %.1f (ended, completed or compensated: %.1f/s)%n",
                     completedPerSecond, endedPerSecond);
             out.println("latency, request to saga end (ms): " + latencyMillis);
+            out.printf(Locale.ROOT, "steadiness: first half %.1f ended/s, p50 %d ms, p99 %d ms; second half %.1f ended/s,"
+                    + " p50 %d ms, p99 %d ms; throughput %+.1f%%%n", steadiness.firstPerSecond(),
+                    steadiness.firstP50(), steadiness.firstP99(), steadiness.secondPerSecond(), steadiness.secondP50(),
+                    steadiness.secondP99(), steadiness.throughputChangePercent());
             out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", errors " + errors);
             out.println("application CPU: " + (cpuSeconds == null ? "n/a (not started by the benchmark)"
                     : String.format(Locale.ROOT, "%.1f s, %.2f cores", cpuSeconds,
                             cpuSeconds / (settings.measure().toMillis() / 1000.0))));
         }
     }
+
+    /** How often a closed-model client asks whether its checkout has ended. */
+    private static final long POLL_MILLIS = 20;
 
     private final SystemClient system;
     private final Settings settings;
@@ -109,8 +127,13 @@ public class Benchmark {
                     try {
                         SystemClient.Response response = system.post("/checkouts", body(own, plenty, scarce), Map.of());
                         if (response.status() == 202) {
+                            String id = response.body().path("id").asText();
                             if (at >= measureFrom.toEpochMilli()) {
-                                sentAt.put(response.body().path("id").asText(), at);
+                                sentAt.put(id, at);
+                            }
+                            if (settings.rate() <= 0) {
+                                // Closed model: the client's next checkout waits for this one's saga to end.
+                                awaitEnd(id, end.plus(settings.drain()));
                             }
                         } else {
                             errors.incrementAndGet();
@@ -135,6 +158,21 @@ public class Benchmark {
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
         List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
         return result(label, samples, sent.get(), errors.get(), measureFrom, cpuBefore, cpuAfter);
+    }
+
+    private void awaitEnd(String id, Instant until) {
+        while (Instant.now().isBefore(until)) {
+            SystemClient.Response checkout = system.get("/checkouts/" + id + "?participants=false");
+            if (checkout.status() == 200 && !"RUNNING".equals(checkout.body().path("status").asText())) {
+                return;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Map<String, Object> body(Random random, List<String> plenty, String scarce) {
@@ -212,7 +250,23 @@ public class Benchmark {
         double window = settings.measure().toMillis() / 1000.0;
         Double cpu = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) / 1000.0;
         return new Result(label, settings, sent, samples.size(), errors, outcomes, completedInWindow / window,
-                endedInWindow / window, percentiles, cpu, perSecond, latencies);
+                endedInWindow / window, percentiles, cpu, perSecond, latencies, steadiness(samples, from, to));
+    }
+
+    private static Steadiness steadiness(List<Sample> samples, long from, long to) {
+        long middle = from + (to - from) / 2;
+        List<Long> first = new ArrayList<>();
+        List<Long> second = new ArrayList<>();
+        for (Sample s : samples) {
+            if (s.endedAtMillis() != null && s.endedAtMillis() >= from && s.endedAtMillis() < to) {
+                (s.endedAtMillis() < middle ? first : second).add(s.endedAtMillis() - s.sentAtMillis());
+            }
+        }
+        Collections.sort(first);
+        Collections.sort(second);
+        double half = (to - from) / 2000.0;
+        return new Steadiness(first.size() / half, percentile(first, 0.50), percentile(first, 0.99),
+                second.size() / half, percentile(second, 0.50), percentile(second, 0.99));
     }
 
     private static long percentile(List<Long> sorted, double p) {
@@ -235,6 +289,7 @@ public class Benchmark {
                     "warmup", r.settings().warmup().toString(), "measure", r.settings().measure().toString()));
             summary.put("completedPerSecond", r.completedPerSecond());
             summary.put("endedPerSecond", r.endedPerSecond());
+            summary.put("steadiness", r.steadiness());
             summary.put("latencyMillis", r.latencyMillis());
             summary.put("outcomes", r.outcomes());
             summary.put("sent", r.sent());

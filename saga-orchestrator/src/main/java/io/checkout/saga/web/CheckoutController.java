@@ -13,6 +13,7 @@ import io.checkout.shared.order.OrderLine;
 import io.checkout.shared.product.ProductId;
 import io.checkout.support.web.Commands;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -102,8 +103,11 @@ class CheckoutController {
 
     @GetMapping("/{id}")
     @Operation(summary = "A checkout with its full timeline, and its order and products as they are now")
-    CheckoutResponses.Checkout get(@PathVariable String id) {
-        return reader.detail(id, true);
+    CheckoutResponses.Checkout get(@PathVariable String id,
+                                   @Parameter(description = "false: leave out the order's and products' state now "
+                                           + "(no calls to the other services; for clients that poll)")
+                                   @RequestParam(defaultValue = "true") boolean participants) {
+        return reader.detail(id, participants);
     }
 
     @GetMapping
