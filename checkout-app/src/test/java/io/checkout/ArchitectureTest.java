@@ -3,10 +3,14 @@ package io.checkout;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /** The module boundaries, as rules: a service that reaches into another would fail here, not in production. */
 @AnalyzeClasses(packages = "io.checkout", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -45,6 +49,22 @@ class ArchitectureTest {
             .that().resideInAPackage("io.checkout.support..")
             .should().dependOnClassesThat().resideInAnyPackage("io.checkout.order..", "io.checkout.product..",
                     "io.checkout.saga..", "io.checkout.shared..");
+
+    /** Else the aggregate replays every event it ever had on each command: a product, one per reservation. */
+    @ArchTest
+    static final ArchRule aggregates_are_cached_and_snapshotted = classes()
+            .that().areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
+            .should(new ArchCondition<JavaClass>("name the aggregate cache and the snapshot trigger") {
+                @Override
+                public void check(JavaClass aggregate, ConditionEvents events) {
+                    var annotation = aggregate.getAnnotationOfType(org.axonframework.spring.stereotype.Aggregate.class);
+                    if (!"aggregateCache".equals(annotation.cache())
+                            || !"aggregateSnapshotTrigger".equals(annotation.snapshotTriggerDefinition())) {
+                        events.add(SimpleConditionEvent.violated(aggregate, aggregate.getName()
+                                + " has no cache or no snapshot trigger"));
+                    }
+                }
+            });
 
     @ArchTest
     static final ArchRule aggregates_are_package_private = classes()

@@ -2,6 +2,7 @@ package io.checkout.product;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.product.CreateProductCommand;
 import io.checkout.shared.product.ProductCreatedEvent;
@@ -26,20 +27,26 @@ import org.axonframework.spring.stereotype.Aggregate;
  * none -> RESERVED -> RELEASED, none -> REJECTED, or none -> RELEASED (released before its reserve arrived).
  * So a repeated reserve or release changes nothing, and a reserve that comes after its release is rejected.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "aggregateSnapshotTrigger")
 class Product {
 
+    // The state is also a snapshot (JSON, every checkout.aggregates.snapshot-every events): every field is named
+    // for Jackson, and claims are keyed by the order id's text.
     @AggregateIdentifier
+    @JsonProperty
     private ProductId productId;
+    @JsonProperty
     private BigDecimal price;
+    @JsonProperty
     private int available;
-    private final Map<OrderId, Claim> claims = new HashMap<>();
+    @JsonProperty
+    private final Map<String, Claim> claims = new HashMap<>();
 
     /** One order's claim on this product's stock. */
-    private record Claim(ClaimState state, int quantity) {
+    record Claim(ClaimState state, int quantity) {
     }
 
-    private enum ClaimState { RESERVED, RELEASED, REJECTED }
+    enum ClaimState { RESERVED, RELEASED, REJECTED }
 
     protected Product() {
         // for Axon
@@ -75,7 +82,7 @@ class Product {
         if (command.quantity() <= 0) {
             throw new IllegalArgumentException("A reservation must hold at least one unit");
         }
-        Claim claim = claims.get(command.orderId());
+        Claim claim = claims.get(command.orderId().value());
         if (claim == null) {
             if (command.quantity() > available) {
                 apply(new StockReservationRejectedEvent(productId, command.orderId(), command.quantity(),
@@ -92,7 +99,7 @@ class Product {
 
     @CommandHandler
     void handle(ReleaseStockCommand command) {
-        Claim claim = claims.get(command.orderId());
+        Claim claim = claims.get(command.orderId().value());
         if (claim == null) {
             // The reserve has not arrived (yet): remember the release so that the reserve is rejected.
             apply(new StockReleasedEvent(productId, command.orderId(), 0));
@@ -117,17 +124,17 @@ class Product {
     @EventSourcingHandler
     void on(StockReservedEvent event) {
         available -= event.quantity();
-        claims.put(event.orderId(), new Claim(ClaimState.RESERVED, event.quantity()));
+        claims.put(event.orderId().value(), new Claim(ClaimState.RESERVED, event.quantity()));
     }
 
     @EventSourcingHandler
     void on(StockReservationRejectedEvent event) {
-        claims.put(event.orderId(), new Claim(ClaimState.REJECTED, 0));
+        claims.put(event.orderId().value(), new Claim(ClaimState.REJECTED, 0));
     }
 
     @EventSourcingHandler
     void on(StockReleasedEvent event) {
         available += event.quantity();
-        claims.put(event.orderId(), new Claim(ClaimState.RELEASED, 0));
+        claims.put(event.orderId().value(), new Claim(ClaimState.RELEASED, 0));
     }
 }

@@ -1,8 +1,14 @@
 package io.checkout.support.axon;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -13,17 +19,34 @@ import org.springframework.context.annotation.Configuration;
 /**
  * An event-sourced aggregate is rebuilt from all its events on every command unless something stops it: a busy
  * product collects an event per reservation, so without help every reserve gets slower than the one before. Each
- * aggregate names these beans in its {@code @Aggregate}: a cache keeps loaded aggregates in memory (weak
- * references: the garbage collector may drop them, never a stale copy), and a snapshot every
- * {@code checkout.aggregates.snapshot-every} events bounds what a load after a restart or a cache miss replays.
+ * aggregate names these beans in its {@code @Aggregate}: a cache keeps loaded aggregates in memory, and a snapshot
+ * every {@code checkout.aggregates.snapshot-every} events bounds what a load after a restart or a cache miss replays.
+ * <p>
+ * The cache holds the {@code checkout.aggregates.cache-size} most recently used aggregates (Caffeine, through
+ * JCache). Axon's {@code WeakReferenceCache} was tried first: every young collection empties it, so under load
+ * nearly every command loaded its aggregate from a snapshot and the events after it. A cached aggregate is never
+ * stale: each aggregate type lives in one process (one JVM, or its own service's process), and Axon drops the entry
+ * when a command's unit of work rolls back. Stored by reference, never copied.
  */
 @Configuration(proxyBeanMethods = false)
 class AggregateCachingConfig {
 
     /** @param enabled {@code checkout.aggregates.cache}: false only to measure against Axon's defaults */
     @Bean
-    Cache aggregateCache(@Value("${checkout.aggregates.cache:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+    Cache aggregateCache(@Value("${checkout.aggregates.cache:true}") boolean enabled,
+                         javax.cache.Cache<Object, Object> aggregateCacheStore) {
+        return enabled ? new JCacheAdapter(aggregateCacheStore) : NoCache.INSTANCE;
+    }
+
+    /** Named per application context (a test suite starts several in one JVM), and closed with it. */
+    @Bean(destroyMethod = "close")
+    javax.cache.Cache<Object, Object> aggregateCacheStore(@Value("${checkout.aggregates.cache-size:10000}") long size) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(size));
+        configuration.setStoreByValue(false);
+        CacheManager manager = Caching.getCachingProvider(CaffeineCachingProvider.class.getName(),
+                CaffeineCachingProvider.class.getClassLoader()).getCacheManager();
+        return manager.createCache("aggregates-" + UUID.randomUUID(), configuration);
     }
 
     @Bean
