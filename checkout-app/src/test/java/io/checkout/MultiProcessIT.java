@@ -18,9 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -137,29 +134,13 @@ class MultiProcessIT {
 
     private void burstWithAKill(Service victim) throws Exception {
         String product = api.createProduct("Burst " + victim, "1.00", 1000);
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        for (int i = 0; i < CLIENTS; i++) {
-            clients.submit(() -> {
-                for (int n = 0; n < 40; n++) {
-                    try {
-                        Api.Response response = api.post("/checkouts", Api.checkoutBody("burst", product + ":1"));
-                        if (response.status() == 202) {
-                            accepted.add(response.body().path("id").asText());
-                        }
-                    } catch (RuntimeException e) {
-                        return; // the orchestrator is gone
-                    }
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 20);
+        Burst burst = Burst.start(api, product, CLIENTS, 40);
+        burst.awaitAccepted(20);
         Process killed = processes.get(victim);
         killed.destroyForcibly(); // SIGKILL
         assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(killed.exitValue()).isEqualTo(137);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        Set<String> accepted = burst.finish();
 
         start(victim);
         awaitHealthy(victim);

@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,27 +85,11 @@ class ProcessCrashTest {
     void sigkillInTheMiddleOfABurst() throws Exception {
         Api api = start();
         String product = api.createProduct("Burst", "1.00", 1000);
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
-            clients.submit(() -> {
-                for (int n = 0; n < 50; n++) {
-                    try {
-                        Api.Response response = api.post("/checkouts", Api.checkoutBody("burst", product + ":1"));
-                        if (response.status() == 202) {
-                            accepted.add(response.body().path("id").asText());
-                        }
-                    } catch (RuntimeException e) {
-                        return; // the process is gone
-                    }
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 20);
+        Burst burst = Burst.start(api, product, 4, 50);
+        burst.awaitAccepted(20);
         child.destroyForcibly(); // SIGKILL
         child.waitFor(10, TimeUnit.SECONDS);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        Set<String> accepted = burst.finish();
 
         Api restarted = start();
         accepted.forEach(restarted::awaitEnded);

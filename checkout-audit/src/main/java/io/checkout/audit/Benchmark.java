@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +82,7 @@ public class Benchmark {
         }
     }
 
-    /** How often a closed-model client asks whether its checkout has ended. */
+    /** How often the closed model asks which checkouts have ended. */
     private static final long POLL_MILLIS = 20;
 
     private final SystemClient system;
@@ -113,6 +116,10 @@ public class Benchmark {
         Instant measureFrom = start.plus(settings.warmup());
         Instant end = measureFrom.plus(settings.measure());
         Long cpuBefore = null;
+        EndWatcher watcher = new EndWatcher();
+        Thread watching = new Thread(watcher, "bench-end-watcher");
+        watching.setDaemon(true);
+        watching.start();
         ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
         for (int c = 0; c < settings.clients(); c++) {
             long seed = random.nextLong();
@@ -133,7 +140,7 @@ public class Benchmark {
                             }
                             if (settings.rate() <= 0) {
                                 // Closed model: the client's next checkout waits for this one's saga to end.
-                                awaitEnd(id, end.plus(settings.drain()));
+                                watcher.awaitEnd(id, end.plus(settings.drain()));
                             }
                         } else {
                             errors.incrementAndGet();
@@ -155,23 +162,75 @@ public class Benchmark {
                     Instant.now().isBefore(measureFrom) ? "warming up" : "measuring", sent.get(), sentAt.size(),
                     errors.get());
         }
+        watcher.stop();
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
         List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
         return result(label, samples, sent.get(), errors.get(), measureFrom, cpuBefore, cpuAfter);
     }
 
-    private void awaitEnd(String id, Instant until) {
-        while (Instant.now().isBefore(until)) {
-            SystemClient.Response checkout = system.get("/checkouts/" + id + "?participants=false");
-            if (checkout.status() == 200 && !"RUNNING".equals(checkout.body().path("status").asText())) {
-                return;
-            }
+    /**
+     * Tells closed-model clients when their checkouts have ended, from one poll of the running checkouts every
+     * {@link #POLL_MILLIS} for all of them (a poll per client would load the system more than the checkouts do).
+     */
+    private final class EndWatcher implements Runnable {
+
+        private static final int PAGE = 500;
+        private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+        private volatile boolean stopped;
+
+        void awaitEnd(String id, Instant until) {
+            CountDownLatch ended = waiting.computeIfAbsent(id, key -> new CountDownLatch(1));
             try {
-                Thread.sleep(POLL_MILLIS);
+                ended.await(Math.max(0, Duration.between(Instant.now(), until).toMillis()), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                waiting.remove(id);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                if (!waiting.isEmpty()) {
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        // the next poll tries again
+                    }
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void poll() {
+            SystemClient.Response page = system.get("/checkouts?status=RUNNING&size=" + PAGE);
+            if (page.status() != 200) {
                 return;
             }
+            Set<String> running = new HashSet<>();
+            page.body().path("items").forEach(c -> running.add(c.path("id").asText()));
+            boolean complete = page.body().path("totalItems").asLong() <= PAGE;
+            for (Map.Entry<String, CountDownLatch> entry : waiting.entrySet()) {
+                String id = entry.getKey();
+                // Absent from a complete list of the running ones means ended; from a partial one, ask.
+                if (!running.contains(id) && (complete || ended(id))) {
+                    entry.getValue().countDown();
+                }
+            }
+        }
+
+        private boolean ended(String id) {
+            SystemClient.Response checkout = system.get("/checkouts/" + id + "?participants=false");
+            return checkout.status() == 200 && !"RUNNING".equals(checkout.body().path("status").asText());
+        }
+
+        void stop() {
+            stopped = true;
         }
     }
 
