@@ -79,6 +79,13 @@ class AxonServerProfileTest {
     }
 
     @Test
+    void servesItsOwnApiButNotTheOrchestratorsExplorerPage() throws Exception {
+        mvc.perform(get("/products")).andExpect(status().isOk());
+        mvc.perform(get("/explorer.js")).andExpect(status().isNotFound());
+        mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk());
+    }
+
+    @Test
     void healthIsDownUntilAxonServerAnswers() throws Exception {
         mvc.perform(get("/actuator/health"))
                 .andExpect(status().isServiceUnavailable())
