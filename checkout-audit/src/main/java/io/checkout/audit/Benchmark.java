@@ -28,9 +28,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The checkout benchmark: drives checkouts over HTTP, open model (a fixed arrival rate) or closed (N clients, each
- * sending its next checkout once its last one's saga has ended: N checkouts in flight), with a realistic mix: about 90% complete, 10% are compensated for lack of stock, and a
- * third have two or three lines. It warms up, measures for a set time, and counts a checkout when its saga has
- * ended (not when its request was accepted), with the latency from sending the request to the saga's end.
+ * sending its next checkout once its last one's saga has ended: N checkouts in flight), with a realistic mix: about
+ * 90% complete, 10% are compensated for lack of stock, and a third have two or three lines. It warms up, measures
+ * for a set time, and counts a checkout when its saga has ended (not when its request was accepted), with the
+ * latency from sending the request to the saga's end.
  */
 public class Benchmark {
 
@@ -71,7 +72,8 @@ public class Benchmark {
             out.printf(Locale.ROOT, "completed checkouts/s: %.1f (ended, completed or compensated: %.1f/s)%n",
                     completedPerSecond, endedPerSecond);
             out.println("latency, request to saga end (ms): " + latencyMillis);
-            out.printf(Locale.ROOT, "steadiness: first half %.1f ended/s, p50 %d ms, p99 %d ms; second half %.1f ended/s,"
+            out.printf(Locale.ROOT, "steadiness: first half %.1f ended/s, p50 %d ms, p99 %d ms; second half %.1f"
+                    + " ended/s,"
                     + " p50 %d ms, p99 %d ms; throughput %+.1f%%%n", steadiness.firstPerSecond(),
                     steadiness.firstP50(), steadiness.firstP99(), steadiness.secondPerSecond(), steadiness.secondP50(),
                     steadiness.secondP99(), steadiness.throughputChangePercent());

@@ -21,10 +21,9 @@ final class CommandFailures {
 
     static FailureKind classify(Throwable failure) {
         Throwable cause = unwrap(failure);
-        Optional<List<String>> remote = remoteDescriptions(cause);
+        Optional<RemoteFailure> remote = remote(cause);
         if (remote.isPresent()) {
-            return remote.flatMap(CommandFailures::remoteType).map(CommandFailures::classify)
-                    .orElse(FailureKind.TRANSIENT);
+            return remote.get().type().map(CommandFailures::classify).orElse(FailureKind.TRANSIENT);
         }
         return classify(cause.getClass());
     }
@@ -48,42 +47,48 @@ final class CommandFailures {
 
     static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
-        Optional<String> remoteMessage = remoteDescriptions(cause).map(descriptions -> descriptions.get(0))
-                .map(d -> d.contains(": ") ? d.substring(d.indexOf(": ") + 2) : d);
-        if (remoteMessage.isPresent()) {
-            return remoteMessage.get();
+        Optional<RemoteFailure> remote = remote(cause);
+        if (remote.isPresent()) {
+            return remote.get().message();
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
+    /** What another process threw: its class name and message, from Axon's description of it. */
+    private record RemoteFailure(String className, String message) {
+
+        /** Axon describes each exception as "class name: message". */
+        static RemoteFailure of(String description) {
+            int colon = description.indexOf(": ");
+            return colon < 0 ? new RemoteFailure(description, description)
+                    : new RemoteFailure(description.substring(0, colon), description.substring(colon + 2));
+        }
+
+        /** The type, when this JVM knows it. */
+        Optional<Class<?>> type() {
+            try {
+                return Optional.of(Class.forName(className, false, CommandFailures.class.getClassLoader()));
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Optional.empty();
+            }
+        }
+    }
+
     /**
      * A failure in another process (the distributed command bus) arrives as descriptions of the exception thrown
-     * there and its causes ("class name: message"), in a {@link RemoteHandlingException}, or a
-     * {@link RemoteNonTransientHandlingException} when it was an Axon non-transient one, inside a
-     * {@code CommandExecutionException}.
+     * there and its causes, in a {@link RemoteHandlingException}, or a {@link RemoteNonTransientHandlingException}
+     * when it was an Axon non-transient one, inside a {@code CommandExecutionException}.
      */
-    private static Optional<List<String>> remoteDescriptions(Throwable failure) {
+    private static Optional<RemoteFailure> remote(Throwable failure) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             List<String> descriptions = t instanceof RemoteHandlingException r ? r.getExceptionDescriptions()
                     : t instanceof RemoteNonTransientHandlingException r ? r.getExceptionDescriptions() : List.of();
             if (!descriptions.isEmpty()) {
-                return Optional.of(descriptions);
+                return Optional.of(RemoteFailure.of(descriptions.get(0)));
             }
         }
         return Optional.empty();
-    }
-
-    /** The type of the exception the remote handler threw, when this JVM knows it. */
-    private static Optional<Class<?>> remoteType(List<String> descriptions) {
-        String description = descriptions.get(0);
-        String className = description.contains(": ") ? description.substring(0, description.indexOf(": "))
-                : description;
-        try {
-            return Optional.of(Class.forName(className, false, CommandFailures.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.empty();
-        }
     }
 
     private static Throwable unwrap(Throwable failure) {

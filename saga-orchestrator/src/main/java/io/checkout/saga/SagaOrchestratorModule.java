@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
- * The saga orchestrator, as one unit a launcher imports: its aggregate, handlers, read models, repositories and HTTP API. It is on
- * unless {@code checkout.services.orchestrator} is false, so one launcher runs all three services (the embedded default) or
- * only this one (a service's own process: the {@code orchestrator} profile).
+ * The saga orchestrator, as one unit a launcher imports: its aggregate, handlers, read models, repositories and HTTP
+ * API. It is on unless {@code checkout.services.orchestrator} is false, so one launcher runs all three services (the
+ * embedded default) or only this one (its own process: the {@code orchestrator} profile).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "checkout.services", name = "orchestrator", havingValue = "true", matchIfMissing = true)

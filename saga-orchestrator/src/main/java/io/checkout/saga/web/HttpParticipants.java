@@ -40,8 +40,8 @@ final class HttpParticipants implements Participants {
     @Override
     public CompletableFuture<Optional<OrderSummary>> order(OrderId id) {
         return get(orders.resolve("/orders/" + id.value()), order -> new OrderSummary(id,
-                order.path("status").asText(), order.path("total").isNumber() ? order.path("total").decimalValue() : null,
-                text(order, "reason")));
+                order.path("status").asText(),
+                order.path("total").isNumber() ? order.path("total").decimalValue() : null, text(order, "reason")));
     }
 
     @Override
