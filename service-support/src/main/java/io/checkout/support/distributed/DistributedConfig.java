@@ -1,17 +1,11 @@
 package io.checkout.support.distributed;
 
 import java.time.Duration;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jpa.EntityManagerProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,25 +14,6 @@ import org.springframework.core.env.Environment;
 /** The event store and the command routing of a service that shares its event store with other processes. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class DistributedConfig {
-
-    /** Axon's JPA storage engine, as its auto-configuration makes it (which steps back once an event store exists). */
-    @Bean
-    @ConditionalOnProperty("checkout.event-store.fetch-delay")
-    JpaEventStorageEngine eventStorageEngine(Serializer defaultSerializer,
-                                             PersistenceExceptionResolver persistenceExceptionResolver,
-                                             @Qualifier("eventSerializer") Serializer eventSerializer,
-                                             Configuration configuration, EntityManagerProvider entityManagerProvider,
-                                             TransactionManager transactionManager) {
-        return JpaEventStorageEngine.builder()
-                .snapshotSerializer(defaultSerializer)
-                .upcasterChain(configuration.upcasterChain())
-                .persistenceExceptionResolver(persistenceExceptionResolver)
-                .eventSerializer(eventSerializer)
-                .snapshotFilter(configuration.snapshotFilter())
-                .entityManagerProvider(entityManagerProvider)
-                .transactionManager(transactionManager)
-                .build();
-    }
 
     /**
      * The event store, watching for events other processes append every {@code checkout.event-store.fetch-delay}.
