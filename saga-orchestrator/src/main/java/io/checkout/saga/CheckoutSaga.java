@@ -34,6 +34,7 @@ import io.checkout.shared.product.StockReservationRejectedEvent;
 import io.checkout.shared.product.StockReservedEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -156,9 +159,25 @@ public class CheckoutSaga {
     private CompensationCause cause;
     @JsonProperty
     private String reason;
-    /** Numbers the step deadlines: only the one scheduled last counts. */
+    /** Numbers the steps (and compensation rounds) under a deadline. */
     @JsonProperty
     private int stepSequence;
+    /** When the current step times out (or the next compensation round is due). */
+    @JsonProperty
+    private Instant stepDue;
+    /** While compensating, the round that {@link #stepDue} starts. */
+    @JsonProperty
+    private int stepRound;
+    /**
+     * The one step deadline kept in the deadline manager: the step it was armed for, when, and its schedule id
+     * (none once it fired or the saga ended). It is due no later than {@link #stepDue}.
+     */
+    @JsonProperty
+    private int armedSequence;
+    @JsonProperty
+    private Instant armedDue;
+    @JsonProperty
+    private String armedId;
 
     @StartSaga
     @SagaEventHandler(associationProperty = CHECKOUT_ID)
@@ -229,27 +248,27 @@ public class CheckoutSaga {
             compensate(commands, events, deadlines, settings, CheckoutStep.RESERVE_STOCK, CompensationCause.REJECTED,
                     "Product " + event.productId() + " rejected the reservation: " + event.reason());
         } else {
-            endIfCompensated(events);
+            endIfCompensated(events, deadlines);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReleasedEvent event, EventGateway events) {
+    void on(StockReleasedEvent event, EventGateway events, DeadlineManager deadlines) {
         Line line = lines.get(event.productId().value());
         if (line == null || line.state.holdsNothing()) {
             return;
         }
         line.state = LineState.RELEASED;
-        endIfCompensated(events);
+        endIfCompensated(events, deadlines);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderApprovedEvent event, EventGateway events) {
+    void on(OrderApprovedEvent event, EventGateway events, DeadlineManager deadlines) {
         if (lines.values().stream().allMatch(l -> l.state == LineState.RESERVED)) {
             // Approval is only sent once every line is reserved, and no line is released before the order is
             // cancelled, which an approved order cannot be: so this holds even if compensation had begun.
             events.publish(new CheckoutCompletedEvent(checkoutId, orderId, event.total()));
-            end();
+            end(deadlines);
         } else {
             log.error("Checkout {}: order {} approved while lines are {}", checkoutId, orderId, lineStates());
         }
@@ -265,7 +284,7 @@ public class CheckoutSaga {
             return;
         }
         releaseHeldLines(commands);
-        endIfCompensated(events);
+        endIfCompensated(events, deadlines);
     }
 
     @SagaEventHandler(associationProperty = CHECKOUT_ID)
@@ -296,7 +315,7 @@ public class CheckoutSaga {
                 Line line = lines.get(event.productId().value());
                 if (event.kind() == FailureKind.NOT_FOUND && line != null && !line.state.holdsNothing()) {
                     line.state = LineState.ABSENT; // no such product: it holds nothing for anyone
-                    endIfCompensated(events);
+                    endIfCompensated(events, deadlines);
                 }
                 // Otherwise the next round of compensation sends it again.
             }
@@ -377,8 +396,24 @@ public class CheckoutSaga {
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void stepDeadline(StepDeadline deadline, CommandGateway commands, EventGateway events,
                       DeadlineManager deadlines, CheckoutSagaProperties settings) {
-        if (deadline.sequence() != stepSequence) {
-            return; // a deadline of a step that has since ended, or was rescheduled
+        if (stepDue == null) {
+            // A saga stored before step deadlines were armed one at a time: every step scheduled its own.
+            if (deadline.sequence() != stepSequence) {
+                return;
+            }
+            stepRound = deadline.round();
+        } else {
+            if (deadline.sequence() != armedSequence) {
+                return; // superseded: a deadline due earlier was armed after this one
+            }
+            armedSequence = 0;
+            armedDue = null;
+            armedId = null;
+            Instant now = now();
+            if (deadline.sequence() != stepSequence && stepDue.isAfter(now)) {
+                arm(deadlines, Duration.between(now, stepDue)); // its step has ended; the current one is due later
+                return;
+            }
         }
         if (phase != Phase.COMPENSATING) {
             CheckoutStep step = stepOf(phase);
@@ -388,10 +423,11 @@ public class CheckoutSaga {
             return;
         }
         // Compensations not yet confirmed are sent again, until they are.
-        log.info("Checkout {}: compensation round {}, order cancelled: {}, lines: {}", checkoutId,
-                deadline.round(), orderCancelled, lineStates());
+        int round = stepRound;
+        log.info("Checkout {}: compensation round {}, order cancelled: {}, lines: {}", checkoutId, round,
+                orderCancelled, lineStates());
         sendCompensations(commands);
-        scheduleStep(deadlines, settings.compensationDelay(deadline.round() + 1), deadline.round() + 1);
+        scheduleStep(deadlines, settings.compensationDelay(round + 1), round + 1);
     }
 
     private void retryOrCompensate(CheckoutStepFailedEvent event, CommandGateway commands, EventGateway events,
@@ -419,7 +455,7 @@ public class CheckoutSaga {
         events.publish(new CheckoutCompensationStartedEvent(checkoutId, step, why, description));
         sendCompensations(commands);
         scheduleStep(deadlines, settings.compensationDelay(1), 1);
-        endIfCompensated(events);
+        endIfCompensated(events, deadlines);
     }
 
     private void sendCompensations(CommandGateway commands) {
@@ -439,16 +475,24 @@ public class CheckoutSaga {
         });
     }
 
-    private void endIfCompensated(EventGateway events) {
+    private void endIfCompensated(EventGateway events, DeadlineManager deadlines) {
         if (phase == Phase.COMPENSATING && orderCancelled
                 && lines.values().stream().allMatch(l -> l.state.holdsNothing())) {
             events.publish(new CheckoutFailedEvent(checkoutId, orderId, failedStep, cause, reason));
-            end();
+            end(deadlines);
         }
     }
 
-    /** Ends the saga. Its outstanding deadlines find no saga when they fire, and do nothing. */
-    private void end() {
+    /**
+     * Ends the saga and cancels its step deadline with it (the deadline manager leaves one that is firing at this
+     * moment alone). Any other deadline still outstanding, such as a retry's backoff, finds no saga when it fires,
+     * and does nothing.
+     */
+    private void end(DeadlineManager deadlines) {
+        if (armedId != null) {
+            deadlines.cancelSchedule(STEP_DEADLINE, armedId);
+            armedId = null;
+        }
         SagaLifecycle.end();
     }
 
@@ -531,13 +575,35 @@ public class CheckoutSaga {
     }
 
     /**
-     * Schedules the step deadline. The previous one is not cancelled: it may be firing at this very moment (and
-     * db-scheduler refuses to cancel a running execution, failing the whole transaction); instead every step
-     * deadline carries a sequence number, and only the latest one counts.
+     * Starts a step (or compensation round) that times out {@code after} from now. One step deadline is kept at a
+     * time: a new one is armed only if the one already armed would fire too late. A deadline armed for an earlier
+     * step that fires before the current step is due arms the next one then ({@link #stepDeadline}). A checkout
+     * whose steps all end in time so writes one deadline and cancels it at the end, instead of writing one per step
+     * and running each 30 s later. The armed deadline is never cancelled while the saga runs: it may be firing at
+     * this very moment (and db-scheduler refuses to cancel a running execution, failing the whole transaction).
      */
     private void scheduleStep(DeadlineManager deadlines, Duration after, int round) {
         stepSequence++;
-        deadlines.schedule(after, STEP_DEADLINE, new StepDeadline(phase, round, stepSequence));
+        stepRound = round;
+        stepDue = now().plus(after);
+        if (armedId == null || armedDue.isAfter(stepDue)) {
+            arm(deadlines, after);
+        }
+    }
+
+    private void arm(DeadlineManager deadlines, Duration after) {
+        armedSequence = stepSequence;
+        armedDue = stepDue;
+        armedId = deadlines.schedule(after, STEP_DEADLINE, new StepDeadline(phase, stepRound, stepSequence));
+    }
+
+    /**
+     * The time of the message being handled: an event's, or the time a deadline was due. Step deadlines are
+     * reckoned from it, so they follow the deadline manager's clock (also in the saga test fixture's).
+     */
+    private static Instant now() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().getMessage() instanceof EventMessage<?> m
+                ? m.getTimestamp() : GenericEventMessage.clock.instant();
     }
 
     private String lineStates() {

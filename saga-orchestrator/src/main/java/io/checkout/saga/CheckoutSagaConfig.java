@@ -1,9 +1,72 @@
 package io.checkout.saga;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Bean;
 
-@Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CheckoutSagaProperties.class)
 class CheckoutSagaConfig {
+
+    /**
+     * The durable deadline manager, as Axon's db-scheduler auto-configuration makes it (which then steps back), but
+     * see {@link QuietCancelDeadlineManager}.
+     */
+    @Bean
+    DeadlineManager deadlineManager(Scheduler scheduler, Configuration configuration, Serializer serializer,
+                                    TransactionManager transactionManager, DeadlineManagerSpanFactory spanFactory) {
+        return new QuietCancelDeadlineManager(DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                .startScheduler(false)
+                .stopScheduler(false), scheduler);
+    }
+
+    /**
+     * Axon's db-scheduler deadline manager, except that cancelling a deadline that is firing at this very moment
+     * (or has just fired) does nothing, instead of failing the transaction it was cancelled in. A saga cancels its
+     * step deadline when it ends; the rare deadline that fires at that moment then finds the saga ended and does
+     * nothing. Like Axon's, the cancellation is written when the unit of work commits, in its transaction.
+     */
+    static final class QuietCancelDeadlineManager extends DbSchedulerDeadlineManager {
+
+        private static final Logger log = LoggerFactory.getLogger(QuietCancelDeadlineManager.class);
+        private final Scheduler scheduler;
+
+        QuietCancelDeadlineManager(DbSchedulerDeadlineManager.Builder builder, Scheduler scheduler) {
+            super(builder);
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void cancelSchedule(String deadlineName, String scheduleId) {
+            Runnable cancel = () -> {
+                try {
+                    scheduler.cancel(new DbSchedulerDeadlineToken(scheduleId));
+                } catch (TaskInstanceException runningOrGone) {
+                    log.debug("Deadline {} {} not cancelled: {}", deadlineName, scheduleId, runningOrGone.getMessage());
+                }
+            };
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> cancel.run());
+            } else {
+                cancel.run();
+            }
+        }
+    }
 }

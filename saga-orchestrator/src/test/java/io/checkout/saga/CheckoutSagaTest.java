@@ -443,6 +443,37 @@ class CheckoutSagaTest {
         }
 
         @Test
+        void keepsOneStepDeadlineAtATime() throws Exception {
+            // Reserving starts 10 s in: it is due at 40 s, but the deadline armed for 30 s stays the only one.
+            fixture.givenAPublished(STARTED)
+                    .andThenTimeElapses(Duration.ofSeconds(10))
+                    .whenPublishingA(CREATED)
+                    .expectScheduledDeadlineWithName(Duration.ofSeconds(20), CheckoutSaga.STEP_DEADLINE)
+                    .expectNoScheduledDeadlineWithName(Duration.ofSeconds(30), CheckoutSaga.STEP_DEADLINE);
+        }
+
+        @Test
+        void aStepStartedAfterTheArmedDeadlineStillGetsItsWholeTimeout() throws Exception {
+            fixture.givenAPublished(STARTED)
+                    .andThenTimeElapses(Duration.ofSeconds(20))
+                    .andThenAPublished(CREATED)
+                    .andThenTimeElapses(Duration.ofSeconds(29)) // 49 s: the deadline at 30 s armed the next
+                    .whenTimeElapses(Duration.ofSeconds(1))
+                    .expectPublishedEvents(new CheckoutCompensationStartedEvent(CHECKOUT, CheckoutStep.RESERVE_STOCK,
+                            CompensationCause.TIMED_OUT,
+                            "RESERVE_STOCK timed out after 30000 ms (lines: p-1=PENDING, p-2=PENDING)"));
+        }
+
+        @Test
+        void aCompletedCheckoutLeavesNoDeadlineBehind() throws Exception {
+            fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
+                    .andThenAPublished(RESERVED2)
+                    .whenPublishingA(new OrderApprovedEvent(ORDER, PRICED, new BigDecimal("15.00")))
+                    .expectActiveSagas(0)
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
         void deadlinesLeftAfterTheEndDoNothing() throws Exception {
             fixture.givenAPublished(STARTED).andThenAPublished(CREATED).andThenAPublished(RESERVED1)
                     .andThenAPublished(RESERVED2)
