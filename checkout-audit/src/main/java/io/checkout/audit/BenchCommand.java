@@ -26,7 +26,7 @@ final class BenchCommand {
         Benchmark.Settings settings = new Benchmark.Settings(
                 Double.parseDouble(options.getOrDefault("rate", "0")),
                 Integer.parseInt(options.getOrDefault("clients", "8")),
-                Duration.parse(options.getOrDefault("warmup", "PT15S")),
+                Duration.parse(options.getOrDefault("warmup", "PT2M")),
                 Duration.parse(options.getOrDefault("measure", "PT60S")),
                 Duration.parse(options.getOrDefault("drain", "PT2M")),
                 Long.parseLong(options.getOrDefault("seed", "1")));

@@ -38,7 +38,8 @@ public class Benchmark {
     /**
      * @param rate     checkouts per second offered (open model); 0 for the closed model
      * @param clients  clients sending at once (the closed model's concurrency; the open model's sender pool)
-     * @param warmup   sent, but not measured
+     * @param warmup   sent, but not measured; under full load on 2 cores the JIT compiler is still busy
+     *                 a minute in
      * @param measure  the measured window
      * @param drain    how long to wait after the window for the measured sagas to end
      */
