@@ -598,12 +598,15 @@ public class CheckoutSaga {
     }
 
     /**
-     * The time of the message being handled: an event's, or the time a deadline was due. Step deadlines are
-     * reckoned from it, so they follow the deadline manager's clock (also in the saga test fixture's).
+     * Now, as the deadline manager reckons it: the clock, or the handled message's time if that is later. A step's
+     * timeout runs from when the saga handles the event that starts it (not from the event's own time, which may lie
+     * far back when the processor catches up after a restart). In the saga test fixture, whose time runs ahead of the
+     * clock, the events and deadlines carry the fixture's time.
      */
     private static Instant now() {
+        Instant clock = GenericEventMessage.clock.instant();
         return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().getMessage() instanceof EventMessage<?> m
-                ? m.getTimestamp() : GenericEventMessage.clock.instant();
+                && m.getTimestamp().isAfter(clock) ? m.getTimestamp() : clock;
     }
 
     private String lineStates() {
