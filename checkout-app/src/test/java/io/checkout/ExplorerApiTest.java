@@ -98,6 +98,12 @@ class ExplorerApiTest {
         assertThat(item.path("stuck").asBoolean()).isTrue();
         assertThat(item.path("currentStep").asText()).isEqualTo("RESERVE_STOCK");
         assertThat(item.path("ageMillis").asLong()).isGreaterThanOrEqualTo(1000);
+        // The current step is the last command sent (CREATE_ORDER came before); an ended checkout has none.
+        assertThat(api.get("/checkouts/" + stuck).body().path("currentStep").asText()).isEqualTo("RESERVE_STOCK");
+        assertThat(api.get("/checkouts/" + done).body().path("currentStep").isNull()).isTrue();
+        JsonNode all = api.get("/checkouts?size=500").body();
+        assertThat(find(all, done).path("currentStep").isNull()).isTrue();
+        assertThat(find(all, stuck).path("currentStep").asText()).isEqualTo("RESERVE_STOCK");
         assertThat(api.get("/checkouts/stats").body().path("stuck").asLong()).isPositive();
     }
 

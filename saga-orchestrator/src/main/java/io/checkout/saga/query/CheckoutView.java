@@ -51,9 +51,6 @@ public class CheckoutView {
     @CollectionTable(name = "checkout_view_line", joinColumns = @JoinColumn(name = "checkout_id"))
     @OrderColumn(name = "line_index")
     private List<CheckoutLineView> lines = new ArrayList<>();
-    /** The step whose command the saga sent last; null once the checkout has ended. */
-    @Column(length = 32)
-    private String currentStep;
     private Instant createdAt;
     private Instant endedAt;
 
@@ -102,10 +99,6 @@ public class CheckoutView {
         return List.copyOf(lines);
     }
 
-    public String getCurrentStep() {
-        return currentStep;
-    }
-
     public Instant getCreatedAt() {
         return createdAt;
     }
@@ -121,14 +114,12 @@ public class CheckoutView {
 
     void completed(BigDecimal total, Instant at) {
         this.status = CheckoutStatus.COMPLETED;
-        this.currentStep = null;
         this.total = total;
         this.endedAt = at;
     }
 
     void failed(String failedStep, String reason, Instant at) {
         this.status = CheckoutStatus.FAILED;
-        this.currentStep = null;
         this.failedStep = failedStep;
         this.reason = reason;
         this.endedAt = at;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface CheckoutViewRepository extends JpaRepository<CheckoutView, String>,
@@ -14,12 +13,6 @@ public interface CheckoutViewRepository extends JpaRepository<CheckoutView, Stri
     Optional<CheckoutView> findByOrderId(String orderId);
 
     long countByStatus(CheckoutStatus status);
-
-    /** Sets the current step of a running checkout, touching no other column. */
-    @Modifying
-    @Query("update CheckoutView c set c.currentStep = ?2 where c.id = ?1 and c.status = "
-            + "io.checkout.saga.query.CheckoutStatus.RUNNING")
-    int updateCurrentStep(String id, String step);
 
     long countByStatusAndCreatedAtBefore(CheckoutStatus status, Instant before);
 

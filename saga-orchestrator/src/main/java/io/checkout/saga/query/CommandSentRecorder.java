@@ -12,9 +12,7 @@ import io.checkout.shared.product.ReserveStockCommand;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,8 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Adds a SENT entry to a checkout's timeline for each command its saga sends, and keeps the checkout's current
- * step. The saga sends once its decision is committed, so the entries cannot join its transaction; rather than a
+ * Adds a SENT entry to a checkout's timeline for each command its saga sends (the last one is the checkout's
+ * current step, see {@link CheckoutStepRepository#currentSteps}). The saga sends once its decision is committed, so the entries cannot join its transaction; rather than a
  * transaction per command on the saga's thread, they are queued and written by one writer, many to a transaction.
  * They may reach the timeline a moment after the command (and an entry queued when the process dies is lost: the
  * timeline is a view, the saga's state is unaffected).
@@ -113,17 +111,12 @@ class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?
 
     private void write(List<Sent> batch) {
         transactions.executeWithoutResult(tx -> {
-            Map<String, String> currentSteps = new LinkedHashMap<>();
             for (Sent sent : batch) {
                 Optional<String> id = sent.checkoutId() != null ? Optional.of(sent.checkoutId())
                         : checkouts.findByOrderId(sent.orderId().value()).map(CheckoutView::getId);
-                id.ifPresent(c -> {
-                    currentSteps.put(c, sent.step().name());
-                    steps.save(new CheckoutStepView(c, sent.at(), sent.step().name(), StepOutcome.SENT,
-                            sent.productId() == null ? null : sent.productId().value(), null, "command sent"));
-                });
+                id.ifPresent(c -> steps.save(new CheckoutStepView(c, sent.at(), sent.step().name(), StepOutcome.SENT,
+                        sent.productId() == null ? null : sent.productId().value(), null, "command sent")));
             }
-            currentSteps.forEach(checkouts::updateCurrentStep);
         });
     }
 

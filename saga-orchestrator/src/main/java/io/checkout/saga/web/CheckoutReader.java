@@ -64,8 +64,10 @@ class CheckoutReader {
                 stuck(onlyStuck ? now.minus(settings.stuckAfter()) : null));
         var found = checkouts.findAll(filter,
                 PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt", "id")));
-        return new CheckoutResponses.Page(found.map(c -> summary(c, now)).getContent(), page, size,
-                found.getTotalElements(), found.getTotalPages());
+        Map<String, String> currentSteps = steps.currentSteps(found.stream()
+                .filter(c -> c.getStatus() == CheckoutStatus.RUNNING).map(CheckoutView::getId).toList());
+        return new CheckoutResponses.Page(found.map(c -> summary(c, currentSteps.get(c.getId()), now)).getContent(),
+                page, size, found.getTotalElements(), found.getTotalPages());
     }
 
     /** The checkout, its timeline, and (if {@code withParticipants}) its order and products as they are now. */
@@ -73,11 +75,12 @@ class CheckoutReader {
         CheckoutView view = view(id);
         Instant now = clock.instant();
         List<CheckoutLineView> lines = view.getLines();
+        List<CheckoutStepView> stored = steps.findByCheckoutIdOrderByAtAscIdAsc(id);
         return new CheckoutResponses.Checkout(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
                 lines.stream().map(l -> new CheckoutResponses.Line(l.getProductId(), l.getQuantity())).toList(),
-                view.getCurrentStep(), view.getFailedStep(), view.getReason(), view.getTotal(), view.getCreatedAt(),
-                view.getEndedAt(), age(view, now), isStuck(view, now),
-                timeline(steps.findByCheckoutIdOrderByAtAscIdAsc(id), view),
+                view.getStatus() == CheckoutStatus.RUNNING ? CheckoutStepRepository.currentStep(stored) : null,
+                view.getFailedStep(), view.getReason(), view.getTotal(), view.getCreatedAt(),
+                view.getEndedAt(), age(view, now), isStuck(view, now), timeline(stored, view),
                 withParticipants ? participantsNow(view) : null);
     }
 
@@ -120,9 +123,9 @@ class CheckoutReader {
                 && view.getCreatedAt().isBefore(now.minus(settings.stuckAfter()));
     }
 
-    private CheckoutResponses.Summary summary(CheckoutView c, Instant now) {
+    private CheckoutResponses.Summary summary(CheckoutView c, String currentStep, Instant now) {
         return new CheckoutResponses.Summary(c.getId(), c.getStatus(), c.getOrderId(), c.getCustomerId(),
-                c.getCurrentStep(), c.getFailedStep(), c.getReason(), c.getCreatedAt(), c.getEndedAt(), age(c, now),
+                currentStep, c.getFailedStep(), c.getReason(), c.getCreatedAt(), c.getEndedAt(), age(c, now),
                 isStuck(c, now));
     }
 
