@@ -1,11 +1,13 @@
 package io.checkout.saga.query;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, Long> {
 
@@ -15,7 +17,15 @@ public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, 
 
     List<CheckoutStepView> findByCheckoutIdOrderByAtAscIdAsc(String checkoutId);
 
-    List<CheckoutStepView> findByCheckoutIdInAndOutcome(Collection<String> checkoutIds, StepOutcome outcome);
+    /** A SENT entry, as much of it as the current step needs. */
+    record Sent(String checkoutId, String step, Instant at, Long id) {
+    }
+
+    /** Read as a projection: the explorer's list and the benchmark's watcher ask for many, often. */
+    @Query("select new io.checkout.saga.query.CheckoutStepRepository$Sent(s.checkoutId, s.step, s.at, s.id) "
+            + "from CheckoutStepView s where s.checkoutId in ?1 "
+            + "and s.outcome = io.checkout.saga.query.StepOutcome.SENT")
+    List<Sent> findSent(Collection<String> checkoutIds);
 
     /**
      * The current step of each of these checkouts: the step whose command its saga sent last. It is read from the
@@ -26,12 +36,13 @@ public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, 
         if (checkoutIds.isEmpty()) {
             return Map.of();
         }
-        Map<String, CheckoutStepView> last = new HashMap<>();
-        for (CheckoutStepView sent : findByCheckoutIdInAndOutcome(checkoutIds, StepOutcome.SENT)) {
-            last.merge(sent.getCheckoutId(), sent, (a, b) -> WRITTEN.compare(a, b) >= 0 ? a : b);
+        Comparator<Sent> written = Comparator.comparing(Sent::at).thenComparing(Sent::id);
+        Map<String, Sent> last = new HashMap<>();
+        for (Sent sent : findSent(checkoutIds)) {
+            last.merge(sent.checkoutId(), sent, (a, b) -> written.compare(a, b) >= 0 ? a : b);
         }
         Map<String, String> steps = new HashMap<>();
-        last.forEach((checkout, sent) -> steps.put(checkout, sent.getStep()));
+        last.forEach((checkout, sent) -> steps.put(checkout, sent.step()));
         return steps;
     }
 
