@@ -11,10 +11,6 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, Long> {
 
-    /** Later entries last: by time, then by the order they were written in. */
-    Comparator<CheckoutStepView> WRITTEN = Comparator.comparing(CheckoutStepView::getAt)
-            .thenComparing(CheckoutStepView::getId);
-
     List<CheckoutStepView> findByCheckoutIdOrderByAtAscIdAsc(String checkoutId);
 
     /** A SENT entry, as much of it as the current step needs. */
@@ -33,25 +29,26 @@ public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, 
      * writer of those rows, batching many of them, deadlocked with the saga under load.
      */
     default Map<String, String> currentSteps(Collection<String> checkoutIds) {
-        if (checkoutIds.isEmpty()) {
-            return Map.of();
-        }
+        return checkoutIds.isEmpty() ? Map.of() : lastSent(findSent(checkoutIds));
+    }
+
+    /** The step whose command was sent last among these entries of one checkout's timeline, or null. */
+    static String currentStep(List<CheckoutStepView> timeline) {
+        return lastSent(timeline.stream()
+                .filter(entry -> entry.getOutcome() == StepOutcome.SENT)
+                .map(entry -> new Sent(entry.getCheckoutId(), entry.getStep(), entry.getAt(), entry.getId()))
+                .toList()).values().stream().findFirst().orElse(null);
+    }
+
+    /** Per checkout, the step of its last SENT entry: by time, then by the order the entries were written in. */
+    private static Map<String, String> lastSent(List<Sent> entries) {
         Comparator<Sent> written = Comparator.comparing(Sent::at).thenComparing(Sent::id);
         Map<String, Sent> last = new HashMap<>();
-        for (Sent sent : findSent(checkoutIds)) {
+        for (Sent sent : entries) {
             last.merge(sent.checkoutId(), sent, (a, b) -> written.compare(a, b) >= 0 ? a : b);
         }
         Map<String, String> steps = new HashMap<>();
         last.forEach((checkout, sent) -> steps.put(checkout, sent.step()));
         return steps;
-    }
-
-    /** The step whose command was sent last among these entries of one checkout's timeline, or null. */
-    static String currentStep(List<CheckoutStepView> timeline) {
-        return timeline.stream()
-                .filter(entry -> entry.getOutcome() == StepOutcome.SENT)
-                .max(WRITTEN)
-                .map(CheckoutStepView::getStep)
-                .orElse(null);
     }
 }
