@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
@@ -46,6 +47,7 @@ class H2Housekeeping implements SmartLifecycle {
     private final int writeLimit;
     private volatile ScheduledExecutorService executor;
     private volatile MVStore store;
+    private final AtomicLong rewritingTurns = new AtomicLong();
 
     /**
      * @param interval       {@code checkout.h2.housekeeping.interval}: how often; 0 leaves the file to H2's defaults
@@ -120,6 +122,9 @@ class H2Housekeeping implements SmartLifecycle {
             // nearly always: wait for the lock instead (commits wait for the turn, a few milliseconds).
             boolean[] rewritten = new boolean[1];
             current.executeFilestoreOperation(() -> rewritten[0] = current.compact(targetFillRate, writeLimit));
+            if (rewritten[0]) {
+                rewritingTurns.incrementAndGet();
+            }
             if (log.isDebugEnabled()) {
                 log.debug("H2 housekeeping: re-wrote {}; live share of the chunks {}%, of the file {}%",
                         rewritten[0] ? "chunks" : "nothing", current.getFileStore().getChunksFillRate(),
@@ -130,6 +135,11 @@ class H2Housekeeping implements SmartLifecycle {
                 log.warn("H2 housekeeping failed, will try again: {}", e.toString());
             }
         }
+    }
+
+    /** How many turns re-wrote chunks since the start. */
+    long rewritingTurns() {
+        return rewritingTurns.get();
     }
 
     /** Stops before the data source closes the database (lifecycles stop before beans are destroyed). */
