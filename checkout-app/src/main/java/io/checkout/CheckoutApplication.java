@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
  * mode, only configuration differs.
  */
 @SpringBootApplication(scanBasePackages = "io.checkout.support")
-@Import({ProductServiceModule.class, OrderServiceModule.class, SagaOrchestratorModule.class, H2Housekeeping.class})
+@Import({ProductServiceModule.class, OrderServiceModule.class, SagaOrchestratorModule.class, H2Housekeeping.class,
+        H2GroupCommit.class, DurableAnswersFilter.class})
 public class CheckoutApplication {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutApplication.class);

@@ -1,6 +1,5 @@
 package io.checkout;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,9 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.h2.engine.Database;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +29,11 @@ import org.springframework.util.unit.DataSize;
  * be reused after {@code retention} (a few intervals) instead of 45 s without risking the file when the machine
  * crashes; the sync also bounds what a power cut can lose to about one interval, where the page cache held up to
  * 30 s before.
+ *
+ * <p>With a write delay (the default since the group commit, {@link H2GroupCommit}) H2's background writer would
+ * re-write chunks itself, every tenth of the delay; the application's URL turns that off
+ * ({@code AUTO_COMPACT_FILL_RATE=0}), because it re-read pages from the disk and took 8% of the CPU, and leaves it
+ * to this task once a second.
  *
  * <p>Only an H2 file database is kept this way: the PostgreSQL modes do not use it.
  */
@@ -98,13 +99,9 @@ class H2Housekeeping implements SmartLifecycle {
 
     /** The store behind the data source, if it is an H2 file database. */
     private MVStore fileStore() {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.isWrapperFor(JdbcConnection.class)) {
-                return null;
-            }
-            Database database = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase();
-            return database.isPersistent() && database.getStore() != null ? database.getStore().getMvStore() : null;
-        } catch (SQLException | ClassCastException e) {
+        try {
+            return H2Stores.fileStore(dataSource);
+        } catch (SQLException e) {
             log.warn("No H2 housekeeping: {}", e.toString());
             return null;
         }

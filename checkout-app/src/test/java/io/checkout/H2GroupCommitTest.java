@@ -1,0 +1,122 @@
+package io.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+/**
+ * The group commit on an H2 file of its own. What a crash would leave is a copy of the file taken at that moment
+ * (a killed process leaves exactly what it wrote): a copy taken after {@code awaitDurable} returned must hold
+ * every transaction committed before the call.
+ */
+class H2GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void whatWasCommittedBeforeTheCallIsOnTheDiskWhenItReturns() throws Exception {
+        // H2 alone would write these commits a minute later: only the group commit can have written them.
+        JdbcDataSource dataSource = dataSource("delayed", 60_000);
+        try (Connection keepOpen = dataSource.getConnection()) {
+            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, provider());
+            groupCommit.start();
+            try {
+                assertThat(groupCommit.isActive()).isTrue();
+                insert(dataSource, "first");
+                groupCommit.awaitDurable();
+                assertThat(rowsInACopy("after-first")).containsExactly("first");
+
+                insert(dataSource, "answered");
+                assertThat(rowsInACopy("before-the-call")).as("not yet written: H2 waits a minute")
+                        .containsExactly("first");
+                groupCommit.awaitDurable();
+                assertThat(rowsInACopy("after-the-call")).containsExactly("first", "answered");
+                assertThat(meters.timer("checkout.h2.group.commit").count()).isEqualTo(2);
+            } finally {
+                groupCommit.stop();
+            }
+            assertThat(groupCommit.isActive()).isFalse();
+        }
+    }
+
+    @Test
+    void answersDoNotWaitWhenEveryCommitIsWrittenAtOnce() throws Exception {
+        JdbcDataSource dataSource = dataSource("immediate", 0);
+        try (Connection keepOpen = dataSource.getConnection()) {
+            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, provider());
+            groupCommit.start();
+            assertThat(groupCommit.isActive()).isFalse();
+            insert(dataSource, "written by H2 itself");
+            groupCommit.awaitDurable();
+            assertThat(rowsInACopy("immediate-copy")).containsExactly("written by H2 itself");
+        }
+    }
+
+    @Test
+    void leavesAnInMemoryDatabaseAlone() throws Exception {
+        JdbcDataSource memory = new JdbcDataSource();
+        memory.setURL("jdbc:h2:mem:group-commit;DB_CLOSE_DELAY=-1;WRITE_DELAY=500");
+        H2GroupCommit groupCommit = new H2GroupCommit(memory, provider());
+        groupCommit.start();
+        assertThat(groupCommit.isActive()).isFalse();
+    }
+
+    private ObjectProvider<MeterRegistry> provider() {
+        return new StaticListableBeanFactory(Map.of("meters", meters)).getBeanProvider(MeterRegistry.class);
+    }
+
+    private Path file;
+
+    private JdbcDataSource dataSource(String name, int writeDelay) throws SQLException {
+        file = dir.resolve(name + ".mv.db");
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve(name) + ";WRITE_DELAY=" + writeDelay);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("create table answer(id int auto_increment primary key, text varchar(64))");
+        }
+        return dataSource;
+    }
+
+    private static void insert(JdbcDataSource dataSource, String text) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into answer(text) values ('" + text + "')");
+        }
+    }
+
+    /** The rows a crash at this moment would leave: those of a copy of the file, opened as a database of its own. */
+    private List<String> rowsInACopy(String name) throws Exception {
+        Files.copy(file, dir.resolve(name + ".mv.db"));
+        JdbcDataSource copy = new JdbcDataSource();
+        copy.setURL("jdbc:h2:file:" + dir.resolve(name) + ";IFEXISTS=TRUE");
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = copy.getConnection(); Statement statement = connection.createStatement()) {
+            if (!connection.getMetaData().getTables(null, null, "ANSWER", null).next()) {
+                return rows;
+            }
+            try (ResultSet result = statement.executeQuery("select text from answer order by id")) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
+                }
+            }
+        }
+        return rows;
+    }
+}
