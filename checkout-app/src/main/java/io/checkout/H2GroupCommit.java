@@ -54,6 +54,9 @@ class H2GroupCommit implements SmartLifecycle {
     /** The last round that failed, and why; guarded by {@link #lock}. */
     private long failedUpTo;
     private RuntimeException failure;
+    /** H2's count of file writes at the last sync; the writer thread's alone. */
+    private long syncedWrites = -1;
+    private volatile long syncs;
     private volatile MVStore store;
     private volatile boolean running;
     private Thread writer;
@@ -145,8 +148,16 @@ class H2GroupCommit implements SmartLifecycle {
             long start = System.nanoTime();
             try {
                 current.commit();
-                // After any chunk H2's own writer is still writing (executeFilestoreOperation waits for its queue).
-                current.executeFilestoreOperation(current::sync);
+                // After any chunk H2's own writer is still writing (executeFilestoreOperation waits for its queue);
+                // no sync when nothing was written since the last one (answers to reads, when nothing changed).
+                current.executeFilestoreOperation(() -> {
+                    long writes = current.getFileStore().getWriteCount();
+                    if (writes != syncedWrites) {
+                        current.sync();
+                        syncedWrites = writes;
+                        syncs++;
+                    }
+                });
                 synchronized (lock) {
                     durable = round;
                     lock.notifyAll();
@@ -192,6 +203,11 @@ class H2GroupCommit implements SmartLifecycle {
             }
         }
         writer = null;
+    }
+
+    /** How many times the file was synced since the start. */
+    long syncs() {
+        return syncs;
     }
 
     @Override

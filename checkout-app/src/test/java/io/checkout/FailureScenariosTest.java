@@ -46,7 +46,11 @@ class FailureScenariosTest {
         registry.add("checkout.data-dir", () -> dir);
         registry.add("checkout.admin.password", () -> "chaos");
         registry.add("checkout.saga.step-timeout", () -> "3s");
-        registry.add("checkout.saga.retry-backoff", () -> "100ms");
+        // Five attempts must fit in the 3 s step timeout: their backoffs (50 + 100 + 200 + 400 ms), a retry's
+        // deadline waiting for db-scheduler's next poll (up to 500 ms by default, here 100 ms) and about 300 ms of
+        // round trip each. With 100 ms backoffs and the default poll one run of five took 3.1 s and failed.
+        registry.add("checkout.saga.retry-backoff", () -> "50ms");
+        registry.add("db-scheduler.polling-interval", () -> "100ms");
         registry.add("checkout.saga.compensation-backoff", () -> "200ms");
         registry.add("checkout.saga.max-compensation-backoff", () -> "1s");
     }

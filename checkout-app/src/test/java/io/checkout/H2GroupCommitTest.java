@@ -50,6 +50,12 @@ class H2GroupCommitTest {
                 groupCommit.awaitDurable();
                 assertThat(rowsInACopy("after-the-call")).containsExactly("first", "answered");
                 assertThat(meters.timer("checkout.h2.group.commit").count()).isEqualTo(2);
+                assertThat(groupCommit.syncs()).isEqualTo(2);
+
+                // An answer to a read when nothing changed: a round, but nothing to write or sync.
+                groupCommit.awaitDurable();
+                assertThat(meters.timer("checkout.h2.group.commit").count()).isEqualTo(3);
+                assertThat(groupCommit.syncs()).isEqualTo(2);
             } finally {
                 groupCommit.stop();
             }
