@@ -34,7 +34,15 @@ final class BenchCommand {
         List<Benchmark.Result> results = new ArrayList<>();
         if (options.containsKey("url")) {
             SystemClient system = SystemClient.fromOptions(options);
-            results.add(new Benchmark(system, settings, System.out, null).run("target"));
+            LongSupplier cpu = null;
+            if (options.containsKey("app-pid")) {
+                // The application's process on this machine: its CPU time over the measured window is reported.
+                long pid = Long.parseLong(options.get("app-pid"));
+                ProcessHandle app = ProcessHandle.of(pid)
+                        .orElseThrow(() -> new IllegalArgumentException("no process " + pid + " (--app-pid)"));
+                cpu = () -> app.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+            }
+            results.add(new Benchmark(system, settings, System.out, cpu).run("target"));
         } else if (options.containsKey("start")) {
             Path jar = Path.of(options.get("start"));
             if (Boolean.parseBoolean(options.getOrDefault("side-by-side", "false"))) {

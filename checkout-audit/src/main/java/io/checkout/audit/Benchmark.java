@@ -79,9 +79,19 @@ public class Benchmark {
                     steadiness.firstP50(), steadiness.firstP99(), steadiness.secondPerSecond(), steadiness.secondP50(),
                     steadiness.secondP99(), steadiness.throughputChangePercent());
             out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", errors " + errors);
-            out.println("application CPU: " + (cpuSeconds == null ? "n/a (not started by the benchmark)"
-                    : String.format(Locale.ROOT, "%.1f s, %.2f cores", cpuSeconds,
-                            cpuSeconds / (settings.measure().toMillis() / 1000.0))));
+            out.println("application CPU: " + (cpuSeconds == null
+                    ? "n/a (neither started by the benchmark nor named by --app-pid)"
+                    : String.format(Locale.ROOT, "%.1f s, %.2f cores, %.1f ms a checkout ended", cpuSeconds,
+                            cpuSeconds / (settings.measure().toMillis() / 1000.0), cpuMillisPerCheckout())));
+        }
+
+        /**
+         * The application's CPU time over the measured window divided by the checkouts that ended in it: what a
+         * checkout costs, which varies less from run to run than the throughput (null when the CPU is unknown).
+         */
+        public Double cpuMillisPerCheckout() {
+            double ended = endedPerSecond * settings.measure().toMillis() / 1000.0;
+            return cpuSeconds == null || ended == 0 ? null : cpuSeconds * 1000 / ended;
         }
     }
 
@@ -358,6 +368,7 @@ public class Benchmark {
             summary.put("accepted", r.accepted());
             summary.put("errors", r.errors());
             summary.put("cpuSeconds", r.cpuSeconds());
+            summary.put("cpuMillisPerCheckout", r.cpuMillisPerCheckout());
             summaries.add(summary);
             r.latencies().forEach(l -> csv.append(r.label()).append(',').append(l).append('\n'));
             html.append("<h2>").append(r.label()).append("</h2><p>").append(String.format(Locale.ROOT,
