@@ -166,12 +166,14 @@ class H2GroupCommit implements SmartLifecycle {
                     rounds.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
             } catch (RuntimeException e) {
+                boolean closed = current.isClosed();
                 synchronized (lock) {
                     failure = e;
-                    failedUpTo = round;
+                    // A closed store (H2 gave up on the file) fails every answer from now on, at once.
+                    failedUpTo = closed ? Long.MAX_VALUE : round;
                     lock.notifyAll();
                 }
-                if (current.isClosed()) {
+                if (closed) {
                     return;
                 }
                 log.error("H2 group commit: writing the file failed; the answers waiting get 503", e);

@@ -1,6 +1,7 @@
 package io.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ class H2GroupCommitTest {
     Path dir;
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
+    /** The file of the database made last. */
+    private Path file;
 
     @Test
     void whatWasCommittedBeforeTheCallIsOnTheDiskWhenItReturns() throws Exception {
@@ -85,11 +89,35 @@ class H2GroupCommitTest {
         assertThat(groupCommit.isActive()).isFalse();
     }
 
+    @Test
+    void answersFailAtOnceWhenTheFileCanNoLongerBeWritten() throws Exception {
+        JdbcDataSource dataSource = dataSource("closed", 60_000);
+        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, provider());
+        try (Connection keepOpen = dataSource.getConnection()) {
+            groupCommit.start();
+            insert(dataSource, "before");
+            try (Statement statement = keepOpen.createStatement()) {
+                statement.execute("shutdown immediately"); // the store closes, as when H2 gives up on the file
+            }
+        } catch (SQLException closedAlready) {
+            // the connection went with the database
+        }
+        try {
+            for (int answer = 0; answer < 2; answer++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(groupCommit::awaitDurable).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("could not be written");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failed at once, not after the wait limit")
+                        .isLessThan(H2GroupCommit.MAX_WAIT.dividedBy(2));
+            }
+        } finally {
+            groupCommit.stop();
+        }
+    }
+
     private ObjectProvider<MeterRegistry> provider() {
         return new StaticListableBeanFactory(Map.of("meters", meters)).getBeanProvider(MeterRegistry.class);
     }
-
-    private Path file;
 
     private JdbcDataSource dataSource(String name, int writeDelay) throws SQLException {
         file = dir.resolve(name + ".mv.db");
