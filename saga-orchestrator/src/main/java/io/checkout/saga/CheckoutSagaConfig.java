@@ -2,6 +2,9 @@ package io.checkout.saga;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -10,6 +13,8 @@ import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +24,26 @@ import org.springframework.context.annotation.Bean;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CheckoutSagaProperties.class)
 class CheckoutSagaConfig {
+
+    /**
+     * Axon's JPA saga store (as its auto-configuration makes it, which then steps back) behind a cache of committed
+     * sagas and association lookups ({@link CommittedSagaCache}), unless {@code checkout.saga.cache-size} is 0.
+     */
+    @Bean
+    SagaStore<Object> sagaStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+                                CheckoutSagaProperties properties, MeterRegistry meters) {
+        JpaSagaStore store = JpaSagaStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .build();
+        if (properties.cacheSize() <= 0) {
+            return store;
+        }
+        CommittedSagaCache<Object> cache = new CommittedSagaCache<>(store, properties.cacheSize());
+        CaffeineCacheMetrics.monitor(meters, cache.sagas(), "checkout.saga.cache.sagas");
+        CaffeineCacheMetrics.monitor(meters, cache.associations(), "checkout.saga.cache.associations");
+        return cache;
+    }
 
     /**
      * The durable deadline manager, as Axon's db-scheduler auto-configuration makes it (which then steps back), but

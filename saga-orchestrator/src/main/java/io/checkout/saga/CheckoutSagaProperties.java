@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param compensationBackoff    the wait before unconfirmed compensations are sent again; it doubles each round
  * @param maxCompensationBackoff the longest wait between two rounds of compensation: compensations are retried
  *                               until they succeed, at least this often
+ * @param cacheSize              how many committed sagas, and twice as many association lookups, are kept in memory
+ *                               ({@link CommittedSagaCache}); 0 reads every saga from the database
  */
 @ConfigurationProperties("checkout.saga")
 public record CheckoutSagaProperties(@DefaultValue("30s") Duration stepTimeout,
@@ -22,7 +24,8 @@ public record CheckoutSagaProperties(@DefaultValue("30s") Duration stepTimeout,
                                      @DefaultValue("200ms") Duration retryBackoff,
                                      @DefaultValue("5s") Duration maxRetryBackoff,
                                      @DefaultValue("1s") Duration compensationBackoff,
-                                     @DefaultValue("30s") Duration maxCompensationBackoff) {
+                                     @DefaultValue("30s") Duration maxCompensationBackoff,
+                                     @DefaultValue("10000") long cacheSize) {
 
     public CheckoutSagaProperties {
         if (maxAttempts < 1) {

@@ -63,7 +63,7 @@ class CheckoutSagaTest {
     private static final BigDecimal PRICE2 = new BigDecimal("10.00");
     private static final List<OrderLine> LINES = List.of(new OrderLine(P1, 2), new OrderLine(P2, 1));
     private static final CheckoutSagaProperties SETTINGS = new CheckoutSagaProperties(Duration.ofSeconds(30), 3,
-            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), 0);
 
     private static final CheckoutStartedEvent STARTED = new CheckoutStartedEvent(CHECKOUT, ORDER, CUSTOMER, LINES, "f");
     private static final OrderCreatedEvent CREATED = new OrderCreatedEvent(ORDER, CUSTOMER, LINES);

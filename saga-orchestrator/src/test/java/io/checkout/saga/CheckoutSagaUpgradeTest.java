@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class CheckoutSagaUpgradeTest {
 
     private static final CheckoutSagaProperties SETTINGS = new CheckoutSagaProperties(Duration.ofSeconds(30), 3,
-            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), 0);
 
     /** As the saga serializer stored it then: no due time, no armed deadline. */
     private static final String STORED = """
