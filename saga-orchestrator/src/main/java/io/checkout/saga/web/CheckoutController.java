@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -60,10 +61,12 @@ class CheckoutController {
 
     private final CommandGateway commands;
     private final CheckoutReader reader;
+    private final CheckoutAdmission admission;
 
-    CheckoutController(CommandGateway commands, CheckoutReader reader) {
+    CheckoutController(CommandGateway commands, CheckoutReader reader, CheckoutAdmission admission) {
         this.commands = commands;
         this.reader = reader;
+        this.admission = admission;
     }
 
     record CheckoutRequest(@NotBlank @Size(max = 64) String customerId,
@@ -84,12 +87,14 @@ class CheckoutController {
      */
     @PostMapping
     @Operation(summary = "Start a checkout", description = "202 with the checkout; its saga runs on. With an "
-            + "Idempotency-Key, the same key and body give the same checkout, another body gives 422.")
+            + "Idempotency-Key, the same key and body give the same checkout, another body gives 422. While "
+            + "checkout.admission.max-running checkouts are running: 503 with Retry-After.")
     ResponseEntity<CheckoutResponses.Checkout> start(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @Valid @RequestBody CheckoutRequest request) {
         CheckoutId id = key == null ? CheckoutId.random() : idFor(key);
         List<OrderLine> lines = linesOf(request);
+        admission.admit();
         StartCheckoutCommand command = new StartCheckoutCommand(id, OrderId.random(),
                 new CustomerId(request.customerId()), lines, fingerprint(request));
         Boolean started = Commands.sendAndWait(commands, GenericCommandMessage.asCommandMessage(command)
@@ -159,6 +164,15 @@ class CheckoutController {
 
     private static String name(Principal operator) {
         return operator == null ? "operator on loopback" : operator.getName();
+    }
+
+    @ExceptionHandler(CheckoutAdmission.Overloaded.class)
+    ResponseEntity<ProblemDetail> overloaded(CheckoutAdmission.Overloaded ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+        problem.setTitle("Too many checkouts running");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+                .body(problem);
     }
 
     @ExceptionHandler(IdempotencyKeyConflictException.class)
