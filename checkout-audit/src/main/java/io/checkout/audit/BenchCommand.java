@@ -23,10 +23,13 @@ final class BenchCommand {
     }
 
     static int run(Map<String, String> options) throws Exception {
+        // --warmup auto (the default): until the target's JIT compiler has settled, at most --max-warmup.
+        String warmup = options.getOrDefault("warmup", "auto");
+        boolean auto = warmup.equalsIgnoreCase("auto");
         Benchmark.Settings settings = new Benchmark.Settings(
                 Double.parseDouble(options.getOrDefault("rate", "0")),
                 Integer.parseInt(options.getOrDefault("clients", "8")),
-                Duration.parse(options.getOrDefault("warmup", "PT2M")),
+                auto ? Duration.parse(options.getOrDefault("max-warmup", "PT10M")) : Duration.parse(warmup), auto,
                 Duration.parse(options.getOrDefault("measure", "PT60S")),
                 Duration.parse(options.getOrDefault("drain", "PT2M")),
                 Long.parseLong(options.getOrDefault("seed", "1")));

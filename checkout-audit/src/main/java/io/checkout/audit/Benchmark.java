@@ -38,12 +38,13 @@ public class Benchmark {
     /**
      * @param rate     checkouts per second offered (open model); 0 for the closed model
      * @param clients  clients sending at once (the closed model's concurrency; the open model's sender pool)
-     * @param warmup   sent, but not measured; under full load on 2 cores the JIT compiler is still busy
-     *                 a minute in
+     * @param warmup   sent, but not measured: this long, or with {@code untilCompilerSettles} at most this long
+     * @param untilCompilerSettles the warm-up ends once the target's JIT compiler has settled ({@link WarmUp})
      * @param measure  the measured window
      * @param drain    how long to wait after the window for the measured sagas to end
      */
-    public record Settings(double rate, int clients, Duration warmup, Duration measure, Duration drain, long seed) {
+    public record Settings(double rate, int clients, Duration warmup, boolean untilCompilerSettles, Duration measure,
+                           Duration drain, long seed) {
     }
 
     /**
@@ -61,15 +62,16 @@ public class Benchmark {
     record Sample(String id, long sentAtMillis, Long endedAtMillis, String status) {
     }
 
-    public record Result(String label, Settings settings, long sent, long accepted, long errors,
+    /** @param refused checkouts answered 503 (the system's admission bound, or its disk); not in {@code errors} */
+    public record Result(String label, Settings settings, long sent, long accepted, long refused, long errors,
                          Map<String, Long> outcomes, double completedPerSecond, double endedPerSecond,
                          Map<String, Long> latencyMillis, Double cpuSeconds, List<long[]> throughputPerSecond,
-                         List<Long> latencies, Steadiness steadiness) {
+                         List<Long> latencies, Steadiness steadiness, Duration warmedUp) {
 
         public void print(PrintStream out) {
-            out.printf(Locale.ROOT, "== %s: %s model, %.0f s measured ==%n", label,
+            out.printf(Locale.ROOT, "== %s: %s model, %.0f s measured after %.0f s of warm-up ==%n", label,
                     settings.rate() > 0 ? "open (" + settings.rate() + "/s offered)" : "closed (" + settings.clients()
-                            + " clients)", settings.measure().toMillis() / 1000.0);
+                            + " clients)", settings.measure().toMillis() / 1000.0, warmedUp.toMillis() / 1000.0);
             out.printf(Locale.ROOT, "completed checkouts/s: %.1f (ended, completed or compensated: %.1f/s)%n",
                     completedPerSecond, endedPerSecond);
             out.println("latency, request to saga end (ms): " + latencyMillis);
@@ -78,7 +80,8 @@ public class Benchmark {
                     + " p50 %d ms, p99 %d ms; throughput %+.1f%%%n", steadiness.firstPerSecond(),
                     steadiness.firstP50(), steadiness.firstP99(), steadiness.secondPerSecond(), steadiness.secondP50(),
                     steadiness.secondP99(), steadiness.throughputChangePercent());
-            out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", errors " + errors);
+            out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", refused (503) "
+                    + refused + ", errors " + errors);
             out.println("application CPU: " + (cpuSeconds == null
                     ? "n/a (neither started by the benchmark nor named by --app-pid)"
                     : String.format(Locale.ROOT, "%.1f s, %.2f cores, %.1f ms a checkout ended", cpuSeconds,
@@ -124,10 +127,16 @@ public class Benchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         Instant start = Instant.now();
         Pacer pacer = new Pacer(start, settings.rate());
-        Instant measureFrom = start.plus(settings.warmup());
-        Instant end = measureFrom.plus(settings.measure());
+        WarmUp warmUp = settings.untilCompilerSettles()
+                ? WarmUp.untilTheCompilerSettles(this::compileMillis, settings.warmup())
+                : WarmUp.fixed(settings.warmup());
+        // Known once the warm-up is over; until then the clients send without measuring.
+        AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong end = new AtomicLong(Long.MAX_VALUE);
+        Instant latestEnd = start.plus(settings.warmup()).plus(settings.measure()).plus(settings.drain());
         Long cpuBefore = null;
         EndWatcher watcher = new EndWatcher();
         Thread watching = new Thread(watcher, "bench-end-watcher");
@@ -138,7 +147,7 @@ public class Benchmark {
             long seed = random.nextLong();
             clients.submit(() -> {
                 Random own = new Random(seed);
-                while (Instant.now().isBefore(end)) {
+                while (System.currentTimeMillis() < end.get()) {
                     if (!pacer.awaitTurn()) {
                         return;
                     }
@@ -148,13 +157,15 @@ public class Benchmark {
                         SystemClient.Response response = system.post("/checkouts", body(own, plenty, scarce), Map.of());
                         if (response.status() == 202) {
                             String id = response.body().path("id").asText();
-                            if (at >= measureFrom.toEpochMilli()) {
+                            if (at >= measureFrom.get()) {
                                 sentAt.put(id, at);
                             }
                             if (settings.rate() <= 0) {
                                 // Closed model: the client's next checkout waits for this one's saga to end.
-                                watcher.awaitEnd(id, end.plus(settings.drain()));
+                                watcher.awaitEnd(id, latestEnd);
                             }
+                        } else if (response.status() == 503) {
+                            refused.incrementAndGet();
                         } else {
                             errors.incrementAndGet();
                         }
@@ -165,20 +176,40 @@ public class Benchmark {
             });
         }
         clients.shutdown();
-        boolean measuring = false;
         while (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
-            if (!measuring && Instant.now().isAfter(measureFrom)) {
-                measuring = true;
+            Duration elapsed = Duration.between(start, Instant.now());
+            boolean warming = measureFrom.get() == Long.MAX_VALUE;
+            String compiler = "";
+            if (warming && warmUp.over(elapsed)) {
                 cpuBefore = cpuMillis == null ? null : cpuMillis.getAsLong();
+                long now = System.currentTimeMillis();
+                measureFrom.set(now);
+                end.set(now + settings.measure().toMillis());
+                out.printf("[%3ds] warm-up over%s%n", elapsed.toSeconds(), warmUp.describe());
+                warming = false;
+            } else if (warming) {
+                compiler = warmUp.describe();
             }
-            out.printf("[%3ds] %s: %d sent, %d measured, %d errors%n", Duration.between(start, Instant.now()).toSeconds(),
-                    Instant.now().isBefore(measureFrom) ? "warming up" : "measuring", sent.get(), sentAt.size(),
-                    errors.get());
+            out.printf("[%3ds] %s: %d sent, %d measured, %d refused, %d errors%s%n", elapsed.toSeconds(),
+                    warming ? "warming up" : "measuring", sent.get(), sentAt.size(), refused.get(), errors.get(),
+                    compiler);
         }
         watcher.stop();
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
         List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
-        return result(label, samples, sent.get(), errors.get(), measureFrom, cpuBefore, cpuAfter);
+        Instant from = Instant.ofEpochMilli(measureFrom.get());
+        return result(label, samples, sent.get(), refused.get(), errors.get(), from, cpuBefore, cpuAfter,
+                Duration.between(start, from));
+    }
+
+    /** The target's JIT compilation time so far (its {@code jvm.compilation.time} metric), or -1 if it has none. */
+    private long compileMillis() {
+        try {
+            SystemClient.Response metric = system.adminGet("/actuator/metrics/jvm.compilation.time");
+            return metric.ok() ? metric.body().path("measurements").path(0).path("value").asLong(-1) : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
@@ -282,8 +313,9 @@ public class Benchmark {
         }
     }
 
-    private Result result(String label, List<Sample> samples, long sent, long errors, Instant measureFrom,
-                          Long cpuBefore, Long cpuAfter) {
+    private Result result(String label, List<Sample> samples, long sent, long refused, long errors,
+                          Instant measureFrom,
+                          Long cpuBefore, Long cpuAfter, Duration warmedUp) {
         long from = measureFrom.toEpochMilli();
         long to = from + settings.measure().toMillis();
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -321,8 +353,8 @@ public class Benchmark {
         percentiles.put("max", latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
         double window = settings.measure().toMillis() / 1000.0;
         Double cpu = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) / 1000.0;
-        return new Result(label, settings, sent, samples.size(), errors, outcomes, completedInWindow / window,
-                endedInWindow / window, percentiles, cpu, perSecond, latencies, steadiness(samples, from, to));
+        return new Result(label, settings, sent, samples.size(), refused, errors, outcomes, completedInWindow / window,
+                endedInWindow / window, percentiles, cpu, perSecond, latencies, steadiness(samples, from, to), warmedUp);
     }
 
     private static Steadiness steadiness(List<Sample> samples, long from, long to) {
@@ -358,7 +390,9 @@ public class Benchmark {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("run", r.label());
             summary.put("settings", Map.of("rate", r.settings().rate(), "clients", r.settings().clients(),
-                    "warmup", r.settings().warmup().toString(), "measure", r.settings().measure().toString()));
+                    "warmup", r.settings().untilCompilerSettles() ? "auto, at most " + r.settings().warmup()
+                            : r.settings().warmup().toString(), "measure", r.settings().measure().toString()));
+            summary.put("warmedUp", r.warmedUp().toString());
             summary.put("completedPerSecond", r.completedPerSecond());
             summary.put("endedPerSecond", r.endedPerSecond());
             summary.put("steadiness", r.steadiness());
@@ -366,6 +400,7 @@ public class Benchmark {
             summary.put("outcomes", r.outcomes());
             summary.put("sent", r.sent());
             summary.put("accepted", r.accepted());
+            summary.put("refused", r.refused());
             summary.put("errors", r.errors());
             summary.put("cpuSeconds", r.cpuSeconds());
             summary.put("cpuMillisPerCheckout", r.cpuMillisPerCheckout());

@@ -12,7 +12,7 @@ import java.util.Map;
  * chaos --url http://localhost:8080 [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1] [--seed 42]
  *       [--products 20] [--stock 5000] [--settle PT3M] [--admin admin:password]
  * bench --start checkout-app/target/checkout-app-VERSION.jar [--side-by-side] [--rate 0] [--clients 8]
- *       [--warmup PT2M] [--measure PT60S] [--drain PT2M] [--out target/bench]
+ *       [--warmup auto|PT2M] [--max-warmup PT10M] [--measure PT60S] [--drain PT2M] [--out target/bench]
  * bench --url http://localhost:8080 [--app-pid PID] ...
  * postgres [--port 5432] [--data-dir data/postgres]
  * </pre>
@@ -73,7 +73,7 @@ public final class Cli {
         System.err.println(problem);
         System.err.println("usage: audit --url URL [--orders-url URL] [--products-url URL] [--max-running PT2M]");
         System.err.println("       bench (--url URL [--app-pid PID] | --start APP.jar [--side-by-side]) [--rate 0] [--clients 8]"
-                + " [--warmup PT2M] [--measure PT60S] [--out target/bench]");
+                + " [--warmup auto|PT2M] [--max-warmup PT10M] [--measure PT60S] [--out target/bench]");
         System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1]"
                 + " [--seed 42] [--products 20] [--stock 5000] [--settle PT3M] [--admin user:password]");
         System.err.println("       postgres [--port 5432] [--data-dir data/postgres]");

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 /** What the benchmark prints about the application's CPU. */
 class BenchmarkResultTest {
 
-    private static final Benchmark.Settings SIXTY_SECONDS = new Benchmark.Settings(0, 32, Duration.ofMinutes(2),
+    private static final Benchmark.Settings SIXTY_SECONDS = new Benchmark.Settings(0, 32, Duration.ofMinutes(2), false,
             Duration.ofSeconds(60), Duration.ofMinutes(2), 1);
 
     private static Benchmark.Result result(double endedPerSecond, Double cpuSeconds) {
-        return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
+        return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 0, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
                 endedPerSecond, Map.of("p50", 100L), cpuSeconds, List.of(), List.of(),
-                new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200));
+                new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200), Duration.ofMinutes(2));
     }
 
     @Test
