@@ -158,12 +158,13 @@ class H2GroupCommit implements SmartLifecycle {
                         syncs++;
                     }
                 });
+                // Timed before the waiters go: whoever an answer released sees the round counted.
+                if (rounds != null) {
+                    rounds.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
                 synchronized (lock) {
                     durable = round;
                     lock.notifyAll();
-                }
-                if (rounds != null) {
-                    rounds.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
             } catch (RuntimeException e) {
                 boolean closed = current.isClosed();
