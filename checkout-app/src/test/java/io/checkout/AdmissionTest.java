@@ -35,14 +35,17 @@ class AdmissionTest {
     int port;
 
     @Test
-    void refusesACheckoutWithRetryAfterWhileTheMostAllowedAreRunningAndAdmitsOnceOneHasEnded() {
+    void refusesANewCheckoutWithRetryAfterWhileTheMostAllowedAreRunningAnswersReplaysAndAdmitsOnceOneHasEnded() {
         Api api = new Api(port);
         String product = api.createProduct("Door", "3.00", 10);
         // The reserve is lost: the first checkout keeps running until its step times out.
         Api.Response fault = api.post("/admin/faults", "{\"point\":\"ReserveStockCommand\",\"action\":\"DROP\"}",
                 Map.of("Authorization", ADMIN));
         assertThat(fault.status()).as(fault.text()).isEqualTo(201);
-        String first = api.checkout("c-1", product + ":1");
+        Api.Response started = api.post("/checkouts", Api.checkoutBody("c-1", product + ":1"),
+                Map.of("Idempotency-Key", "door-1"));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String first = started.body().path("id").asText();
 
         Api.Response refused = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> api.post("/checkouts", Api.checkoutBody("c-2", product + ":1")),
@@ -53,6 +56,12 @@ class AdmissionTest {
         assertThat(refused.header("Retry-After")).isEqualTo("1");
         assertThat(refused.body().path("title").asText()).isEqualTo("Too many checkouts running");
         assertThat(refused.body().path("detail").asText()).contains("1 checkouts are running");
+        // A replay starts nothing, so it is answered while the system is full.
+        Api.Response replayed = api.post("/checkouts", Api.checkoutBody("c-1", product + ":1"),
+                Map.of("Idempotency-Key", "door-1"));
+        assertThat(replayed.status()).as(replayed.text()).isEqualTo(202);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.body().path("id").asText()).isEqualTo(first);
         // Bad input is still told apart from overload.
         assertThat(api.post("/checkouts", "{\"customerId\":\"c-3\",\"lines\":[]}").status()).isEqualTo(400);
 

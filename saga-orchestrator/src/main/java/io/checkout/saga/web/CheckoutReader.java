@@ -54,6 +54,10 @@ class CheckoutReader {
         this.clock = clock;
     }
 
+    boolean exists(String id) {
+        return checkouts.existsById(id);
+    }
+
     CheckoutView view(String id) {
         return checkouts.findById(id).orElseThrow(() -> new NotFoundException("checkout", id));
     }
