@@ -56,9 +56,13 @@ final class WarmUp {
             return true;
         }
         long compiled = unknown ? -1 : compileMillis.getAsLong();
+        if (compiled < 0 && !observed.isEmpty()) {
+            // It answered before: a read that failed under load is skipped, not taken for a target without the metric.
+            return false;
+        }
         if (compiled < 0) {
             unknown = true;
-            return elapsed.compareTo(FALLBACK.compareTo(maximum) < 0 ? FALLBACK : maximum) >= 0;
+            return elapsed.compareTo(FALLBACK) >= 0;
         }
         observed.add(new long[] {elapsed.toMillis(), compiled});
         while (observed.size() > 2 && elapsed.toMillis() - observed.get(1)[0] >= SPAN.toMillis()) {

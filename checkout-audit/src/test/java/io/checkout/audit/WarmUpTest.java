@@ -59,6 +59,19 @@ class WarmUpTest {
     }
 
     @Test
+    void aReadThatFailsAfterOthersAnsweredIsSkipped() {
+        AtomicLong answers = new AtomicLong();
+        // A core's worth of compilation a second, and the tenth read fails.
+        WarmUp warmUp = WarmUp.untilTheCompilerSettles(
+                () -> answers.incrementAndGet() == 10 ? -1 : answers.get() * 5000, Duration.ofMinutes(10));
+
+        for (int second = 5; second <= 300; second += 5) {
+            assertThat(warmUp.over(Duration.ofSeconds(second))).as("at %d s", second).isFalse();
+        }
+        assertThat(warmUp.describe()).isEqualTo(", JIT compiler 1.00 cores");
+    }
+
+    @Test
     void aFixedWarmUpIgnoresTheCompiler() {
         WarmUp warmUp = WarmUp.fixed(Duration.ofSeconds(90));
 
