@@ -233,6 +233,9 @@ class ExplorerApiTest {
                 "commands_latency_seconds_bucket{command=\"ReserveStockCommand\"",
                 "checkouts_running", "checkouts_stuck");
         assertThat(metrics).contains("CheckoutSagaProcessor_successCounter_total"); // Axon's own, axon-micrometer
+        // A processor is metered for the events it handles, not for the others it is handed (HandledEventsMonitor).
+        assertThat(metrics).containsPattern("order_view_successCounter_total [1-9]")
+                .contains("order_view_ignoredCounter_total 0.0");
     }
 
     @Test

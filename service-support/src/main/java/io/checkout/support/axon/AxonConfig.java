@@ -17,7 +17,14 @@ import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.Message;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MetricsConfigurerModule;
+import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.serialization.ChainingConverter;
@@ -27,7 +34,9 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
 import org.axonframework.modelling.saga.repository.jpa.SagaEntry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +80,35 @@ class AxonConfig {
     ConfigurerModule propagateHandlerErrors() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Axon's processor metrics (axon-micrometer, as its auto-configuration registers them, dimensional or not) for
+     * the events a processor handles only, see {@link HandledEventsMonitor}. Without Axon's metrics module
+     * ({@code axon.metrics.auto-configuration.enabled=false}) nothing is added.
+     */
+    @Bean
+    @SuppressWarnings("unchecked")
+    ConfigurerModule handledEventsMetrics(ObjectProvider<MetricsConfigurerModule> axonMetrics,
+                                          ObjectProvider<GlobalMetricRegistry> registries,
+                                          @Value("${axon.metrics.micrometer.dimensional:false}") boolean dimensional) {
+        return configurer -> {
+            GlobalMetricRegistry registry = registries.getIfAvailable();
+            if (axonMetrics.getIfAvailable() == null || registry == null) {
+                return;
+            }
+            configurer.configureMessageMonitor(EventProcessor.class, (configuration, type, name) -> {
+                MessageMonitor<? super EventMessage<?>> axons = (MessageMonitor<? super EventMessage<?>>)
+                        (dimensional ? registry.registerComponentWithDefaultTags(type, name)
+                                : registry.registerComponent(type, name));
+                MessageMonitor<?> handledOnly = new HandledEventsMonitor(axons, processor -> configuration
+                        .eventProcessingConfiguration()
+                        .eventProcessor(processor, AbstractEventProcessor.class)
+                        .map(AbstractEventProcessor::eventHandlerInvoker)
+                        .orElse(null), name);
+                return (MessageMonitor<Message<?>>) handledOnly;
+            });
+        };
     }
 
     /**
