@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public class OrderView {
     private BigDecimal total;
     private Instant createdAt;
     private Instant updatedAt;
+    // A page of views loads the lines of up to 64 of them in one query, not a query for each view.
+    @BatchSize(size = 64)
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "order_view_line", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line_index")

@@ -1,7 +1,6 @@
 package io.checkout.saga.query;
 
 import jakarta.persistence.CollectionTable;
-import org.hibernate.annotations.DynamicUpdate;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.FetchType;
@@ -13,6 +12,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.DynamicUpdate;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public class CheckoutView {
     private String reason;
     @Column(precision = 19, scale = 2)
     private BigDecimal total;
+    // A page of views loads the lines of up to 64 of them in one query, not a query for each view.
+    @BatchSize(size = 64)
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "checkout_view_line", joinColumns = @JoinColumn(name = "checkout_id"))
     @OrderColumn(name = "line_index")
