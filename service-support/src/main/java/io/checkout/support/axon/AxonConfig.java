@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.checkout.support.fault.FaultInjector;
 import io.checkout.support.fault.FaultInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
@@ -27,6 +28,8 @@ import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.monitoring.MultiMessageMonitor;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
@@ -83,31 +86,37 @@ class AxonConfig {
     }
 
     /**
-     * Axon's processor metrics (axon-micrometer, as its auto-configuration registers them, dimensional or not) for
-     * the events a processor handles only, see {@link HandledEventsMonitor}. Without Axon's metrics module
-     * ({@code axon.metrics.auto-configuration.enabled=false}) nothing is added.
+     * Axon's metrics (axon-micrometer, the meters its auto-configuration registers, dimensional or not) with two
+     * changes: a processor is metered for the events it handles only ({@link HandledEventsMonitor}), and the
+     * capacity gauges of processors and buses sum busy time per slice of their window instead of keeping every
+     * message's ({@link CapacityWindowMonitor}). The event bus keeps Axon's own monitors. Without Axon's metrics
+     * module ({@code axon.metrics.auto-configuration.enabled=false}) nothing is added.
      */
     @Bean
     @SuppressWarnings("unchecked")
-    ConfigurerModule handledEventsMetrics(ObjectProvider<MetricsConfigurerModule> axonMetrics,
-                                          ObjectProvider<GlobalMetricRegistry> registries,
-                                          @Value("${axon.metrics.micrometer.dimensional:false}") boolean dimensional) {
+    ConfigurerModule axonMetrics(ObjectProvider<MetricsConfigurerModule> axonMetrics,
+                                 ObjectProvider<GlobalMetricRegistry> registries,
+                                 @Value("${axon.metrics.micrometer.dimensional:false}") boolean dimensional) {
         return configurer -> {
-            GlobalMetricRegistry registry = registries.getIfAvailable();
-            if (axonMetrics.getIfAvailable() == null || registry == null) {
+            GlobalMetricRegistry global = registries.getIfAvailable();
+            if (axonMetrics.getIfAvailable() == null || global == null) {
                 return;
             }
+            MeterRegistry registry = global.getRegistry();
             configurer.configureMessageMonitor(EventProcessor.class, (configuration, type, name) -> {
-                MessageMonitor<? super EventMessage<?>> axons = (MessageMonitor<? super EventMessage<?>>)
-                        (dimensional ? registry.registerComponentWithDefaultTags(type, name)
-                                : registry.registerComponent(type, name));
-                MessageMonitor<?> handledOnly = new HandledEventsMonitor(axons, processor -> configuration
-                        .eventProcessingConfiguration()
-                        .eventProcessor(processor, AbstractEventProcessor.class)
-                        .map(AbstractEventProcessor::eventHandlerInvoker)
-                        .orElse(null), name);
+                MessageMonitor<?> handledOnly = new HandledEventsMonitor(
+                        AxonMonitors.eventProcessor(registry, name, dimensional),
+                        processor -> configuration.eventProcessingConfiguration()
+                                .eventProcessor(processor, AbstractEventProcessor.class)
+                                .map(AbstractEventProcessor::eventHandlerInvoker)
+                                .orElse(null),
+                        name);
                 return (MessageMonitor<Message<?>>) handledOnly;
             });
+            for (Class<?> handlers : List.of(CommandBus.class, QueryBus.class, QueryUpdateEmitter.class)) {
+                configurer.configureMessageMonitor(handlers,
+                        (configuration, type, name) -> AxonMonitors.handlers(registry, name, dimensional));
+            }
         };
     }
 
