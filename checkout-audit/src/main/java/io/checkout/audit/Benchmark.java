@@ -48,13 +48,22 @@ public class Benchmark {
     }
 
     /**
-     * The measured window cut in two halves: checkouts ended per second in each, and the latency of those that ended
-     * in each (a system that slows as its tables grow shows it here).
+     * The measured window cut in two halves: checkouts ended per second in each, the latency of those that ended in
+     * each, and the application's CPU a checkout ended in each (null when the CPU is unknown). A system that slows as
+     * its tables grow shows it here; the CPU a checkout tells that apart from a machine that gave it less CPU.
      */
     public record Steadiness(double firstPerSecond, long firstP50, long firstP99, double secondPerSecond,
-                             long secondP50, long secondP99) {
+                             long secondP50, long secondP99, Double firstCpuMillisPerCheckout,
+                             Double secondCpuMillisPerCheckout) {
         public double throughputChangePercent() {
             return firstPerSecond == 0 ? 0 : (secondPerSecond - firstPerSecond) * 100 / firstPerSecond;
+        }
+
+        /** The change of the CPU a checkout from the first half to the second, or null when it is unknown. */
+        public Double cpuChangePercent() {
+            return firstCpuMillisPerCheckout == null || secondCpuMillisPerCheckout == null
+                    ? null
+                    : (secondCpuMillisPerCheckout - firstCpuMillisPerCheckout) * 100 / firstCpuMillisPerCheckout;
         }
     }
 
@@ -80,6 +89,11 @@ public class Benchmark {
                     + " p50 %d ms, p99 %d ms; throughput %+.1f%%%n", steadiness.firstPerSecond(),
                     steadiness.firstP50(), steadiness.firstP99(), steadiness.secondPerSecond(), steadiness.secondP50(),
                     steadiness.secondP99(), steadiness.throughputChangePercent());
+            if (steadiness.cpuChangePercent() != null) {
+                out.printf(Locale.ROOT, "CPU a checkout: first half %.2f ms, second half %.2f ms (%+.1f%%)%n",
+                        steadiness.firstCpuMillisPerCheckout(), steadiness.secondCpuMillisPerCheckout(),
+                        steadiness.cpuChangePercent());
+            }
             out.println("outcomes: " + outcomes + ", sent " + sent + ", accepted " + accepted + ", refused (503) "
                     + refused + ", errors " + errors);
             out.println("application CPU: " + (cpuSeconds == null
@@ -138,6 +152,8 @@ public class Benchmark {
         AtomicLong end = new AtomicLong(Long.MAX_VALUE);
         Instant latestEnd = start.plus(settings.warmup()).plus(settings.measure()).plus(settings.drain());
         Long cpuBefore = null;
+        Long cpuMiddle = null;
+        long middle = Long.MAX_VALUE;
         EndWatcher watcher = new EndWatcher();
         Thread watching = new Thread(watcher, "bench-end-watcher");
         watching.setDaemon(true);
@@ -176,7 +192,17 @@ public class Benchmark {
             });
         }
         clients.shutdown();
-        while (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
+        boolean middleRead = cpuMillis == null;
+        while (!clients.awaitTermination(middleRead ? 5_000
+                : Math.max(1, Math.min(5_000, middle - System.currentTimeMillis())), TimeUnit.MILLISECONDS)) {
+            if (!middleRead && System.currentTimeMillis() >= middle) {
+                // The CPU at the window's middle, read when it comes rather than at the next progress line, so
+                // that each half's CPU goes with the checkouts that ended in it.
+                middle = System.currentTimeMillis();
+                cpuMiddle = cpuMillis.getAsLong();
+                middleRead = true;
+                continue;
+            }
             Duration elapsed = Duration.between(start, Instant.now());
             boolean warming = measureFrom.get() == Long.MAX_VALUE;
             String compiler = "";
@@ -185,6 +211,7 @@ public class Benchmark {
                 long now = System.currentTimeMillis();
                 measureFrom.set(now);
                 end.set(now + settings.measure().toMillis());
+                middle = now + settings.measure().toMillis() / 2;
                 out.printf("[%3ds] warm-up over%s%n", elapsed.toSeconds(), warmUp.describe());
                 warming = false;
             } else if (warming) {
@@ -199,7 +226,7 @@ public class Benchmark {
         List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
         Instant from = Instant.ofEpochMilli(measureFrom.get());
         return result(label, samples, sent.get(), refused.get(), errors.get(), from, cpuBefore, cpuAfter,
-                Duration.between(start, from));
+                Duration.between(start, from), cpuMiddle == null ? null : new long[] {middle, cpuMiddle});
     }
 
     /** The target's JIT compilation time so far (its {@code jvm.compilation.time} metric), or -1 if it has none. */
@@ -315,7 +342,7 @@ public class Benchmark {
 
     private Result result(String label, List<Sample> samples, long sent, long refused, long errors,
                           Instant measureFrom,
-                          Long cpuBefore, Long cpuAfter, Duration warmedUp) {
+                          Long cpuBefore, Long cpuAfter, Duration warmedUp, long[] cpuAtMiddle) {
         long from = measureFrom.toEpochMilli();
         long to = from + settings.measure().toMillis();
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -354,11 +381,17 @@ public class Benchmark {
         double window = settings.measure().toMillis() / 1000.0;
         Double cpu = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) / 1000.0;
         return new Result(label, settings, sent, samples.size(), refused, errors, outcomes, completedInWindow / window,
-                endedInWindow / window, percentiles, cpu, perSecond, latencies, steadiness(samples, from, to), warmedUp);
+                endedInWindow / window, percentiles, cpu, perSecond, latencies,
+                steadiness(samples, from, to, cpuBefore, cpuAtMiddle, cpuAfter), warmedUp);
     }
 
-    private static Steadiness steadiness(List<Sample> samples, long from, long to) {
-        long middle = from + (to - from) / 2;
+    /**
+     * @param cpuAtMiddle when the middle of the window was read and the CPU then ({@code [millis, cpu]}), or null:
+     *                    then the halves are cut at the middle and their CPU is unknown
+     */
+    static Steadiness steadiness(List<Sample> samples, long from, long to, Long cpuBefore, long[] cpuAtMiddle,
+                                 Long cpuAfter) {
+        long middle = cpuAtMiddle == null ? from + (to - from) / 2 : cpuAtMiddle[0];
         List<Long> first = new ArrayList<>();
         List<Long> second = new ArrayList<>();
         for (Sample s : samples) {
@@ -368,9 +401,15 @@ public class Benchmark {
         }
         Collections.sort(first);
         Collections.sort(second);
-        double half = (to - from) / 2000.0;
-        return new Steadiness(first.size() / half, percentile(first, 0.50), percentile(first, 0.99),
-                second.size() / half, percentile(second, 0.50), percentile(second, 0.99));
+        Double firstCpu = null;
+        Double secondCpu = null;
+        if (cpuBefore != null && cpuAtMiddle != null && cpuAfter != null && !first.isEmpty() && !second.isEmpty()) {
+            firstCpu = (double) (cpuAtMiddle[1] - cpuBefore) / first.size();
+            secondCpu = (double) (cpuAfter - cpuAtMiddle[1]) / second.size();
+        }
+        return new Steadiness(first.size() / ((middle - from) / 1000.0), percentile(first, 0.50),
+                percentile(first, 0.99), second.size() / ((to - middle) / 1000.0), percentile(second, 0.50),
+                percentile(second, 0.99), firstCpu, secondCpu);
     }
 
     private static long percentile(List<Long> sorted, double p) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the benchmark prints about the application's CPU. */
+/** What the benchmark prints about the application's CPU, over the window and in each half. */
 class BenchmarkResultTest {
 
     private static final Benchmark.Settings SIXTY_SECONDS = new Benchmark.Settings(0, 32, Duration.ofMinutes(2), false,
@@ -19,7 +19,8 @@ class BenchmarkResultTest {
     private static Benchmark.Result result(double endedPerSecond, Double cpuSeconds) {
         return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 0, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
                 endedPerSecond, Map.of("p50", 100L), cpuSeconds, List.of(), List.of(),
-                new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200), Duration.ofMinutes(2));
+                new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200, null, null),
+                Duration.ofMinutes(2));
     }
 
     @Test
@@ -38,5 +39,47 @@ class BenchmarkResultTest {
     void noCpuFigureWithoutAProcessOrWithoutEndedCheckouts() {
         assertThat(result(50, null).cpuMillisPerCheckout()).isNull();
         assertThat(result(0, 12.0).cpuMillisPerCheckout()).isNull();
+    }
+
+    @Test
+    void eachHalfHasTheCpuSpentInItOverTheCheckoutsThatEndedInIt() {
+        // A 60 s window from t=0, its middle read at 30.5 s: 3 checkouts ended before it, 2 after.
+        List<Benchmark.Sample> samples = List.of(
+                new Benchmark.Sample("a", 0, 1_000L, "COMPLETED"),
+                new Benchmark.Sample("b", 0, 20_000L, "COMPLETED"),
+                new Benchmark.Sample("c", 0, 30_400L, "FAILED"),
+                new Benchmark.Sample("d", 0, 30_600L, "COMPLETED"),
+                new Benchmark.Sample("e", 0, 59_000L, "COMPLETED"),
+                new Benchmark.Sample("late", 0, 61_000L, "COMPLETED"),
+                new Benchmark.Sample("running", 0, null, "RUNNING"));
+
+        Benchmark.Steadiness halves = Benchmark.steadiness(samples, 0, 60_000, 1_000L, new long[] {30_500, 1_030L},
+                1_070L);
+
+        assertThat(halves.firstCpuMillisPerCheckout()).isEqualTo(10.0);
+        assertThat(halves.secondCpuMillisPerCheckout()).isEqualTo(20.0);
+        assertThat(halves.cpuChangePercent()).isEqualTo(100.0);
+        assertThat(halves.firstPerSecond()).isEqualTo(3 / 30.5);
+        assertThat(halves.secondPerSecond()).isEqualTo(2 / 29.5);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        new Benchmark.Result("target", SIXTY_SECONDS, 7, 7, 0, 0, Map.of("COMPLETED", 7L), 5 / 60.0, 5 / 60.0,
+                Map.of("p50", 100L), 0.07, List.of(), List.of(), halves, Duration.ofMinutes(2))
+                .print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("CPU a checkout: first half 10.00 ms, second half 20.00 ms (+100.0%)");
+    }
+
+    @Test
+    void withoutTheCpuTheHalvesAreCutAtTheMiddleAndHaveNoCpuFigure() {
+        List<Benchmark.Sample> samples = List.of(
+                new Benchmark.Sample("a", 0, 29_000L, "COMPLETED"),
+                new Benchmark.Sample("b", 0, 31_000L, "COMPLETED"));
+
+        Benchmark.Steadiness halves = Benchmark.steadiness(samples, 0, 60_000, null, null, null);
+
+        assertThat(halves.firstPerSecond()).isEqualTo(1 / 30.0);
+        assertThat(halves.secondPerSecond()).isEqualTo(1 / 30.0);
+        assertThat(halves.cpuChangePercent()).isNull();
     }
 }
