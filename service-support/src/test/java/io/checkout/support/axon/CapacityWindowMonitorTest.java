@@ -19,20 +19,8 @@ class CapacityWindowMonitorTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
-    void capacityIsTheBusyTimeOfTheLastTenMinutesOverTenMinutes() {
-        CapacityWindowMonitor monitor = new CapacityWindowMonitor("saga", registry, message -> Tags.empty(), clock);
-
-        busy(monitor, "first", Duration.ofSeconds(30));
-        clock.add(Duration.ofMinutes(2));
-        busy(monitor, "second", Duration.ofSeconds(30));
-
-        assertThat(capacity("saga", Tags.empty())).isCloseTo(60.0 / 600, within(1e-9));
-    }
-
-    @Test
     void twoMessagesHandledAtOnceCountTwice() {
-        CapacityWindowMonitor monitor = new CapacityWindowMonitor("commandBus", registry, message -> Tags.empty(),
-                clock);
+        CapacityWindowMonitor monitor = untagged("commandBus");
 
         MonitorCallback one = monitor.onMessageIngested(GenericEventMessage.asEventMessage("one"));
         MonitorCallback two = monitor.onMessageIngested(GenericEventMessage.asEventMessage("two"));
@@ -44,8 +32,8 @@ class CapacityWindowMonitorTest {
     }
 
     @Test
-    void busyTimeLeavesTheGaugeOnceItIsAWindowOld() {
-        CapacityWindowMonitor monitor = new CapacityWindowMonitor("saga", registry, message -> Tags.empty(), clock);
+    void capacityIsTheBusyTimeOfTheLastTenMinutesOverTenMinutes() {
+        CapacityWindowMonitor monitor = untagged("saga");
         busy(monitor, "early", Duration.ofSeconds(60));
         clock.add(Duration.ofMinutes(5));
         busy(monitor, "later", Duration.ofSeconds(6));
@@ -62,7 +50,7 @@ class CapacityWindowMonitorTest {
 
     @Test
     void aSliceOfTheRingIsReusedForItsNextTurnWithoutWhatItHeld() {
-        CapacityWindowMonitor monitor = new CapacityWindowMonitor("saga", registry, message -> Tags.empty(), clock);
+        CapacityWindowMonitor monitor = untagged("saga");
         busy(monitor, "a", Duration.ofSeconds(3));
         clock.add(CapacityWindowMonitor.WINDOW);
         busy(monitor, "b", Duration.ofSeconds(4));
@@ -72,8 +60,7 @@ class CapacityWindowMonitorTest {
 
     @Test
     void aGaugeForEachSetOfTagsAsAxonsWouldHave() {
-        CapacityWindowMonitor untagged = new CapacityWindowMonitor("orders", registry, message -> Tags.empty(),
-                clock);
+        CapacityWindowMonitor untagged = untagged("orders");
         CapacityWindowMonitor byPayload = new CapacityWindowMonitor("eventProcessor", registry,
                 TagsUtil.PAYLOAD_TYPE_TAGGER_FUNCTION, clock);
 
@@ -89,6 +76,10 @@ class CapacityWindowMonitorTest {
                 .isCloseTo(6.0 / 600, within(1e-9));
         assertThat(capacity("eventProcessor", Tags.of(TagsUtil.PAYLOAD_TYPE_TAG, "Integer")))
                 .isCloseTo(12.0 / 600, within(1e-9));
+    }
+
+    private CapacityWindowMonitor untagged(String prefix) {
+        return new CapacityWindowMonitor(prefix, registry, message -> Tags.empty(), clock);
     }
 
     private void busy(CapacityWindowMonitor monitor, Object payload, Duration busy) {
