@@ -263,7 +263,8 @@ class ExplorerApiTest {
         // A processor is metered for the events it handles, not for the others it is handed (HandledEventsMonitor).
         assertThat(metrics).containsPattern("order_view_successCounter_total [1-9]")
                 .contains("order_view_ignoredCounter_total 0.0");
-        // Capacity gauges, of processors and of the command bus, under Axon's names (CapacityWindowMonitor).
+        // Capacity gauges, of processors and of the command bus, under Axon's names: our monitors replace Axon's
+        // for these components, so without CapacityWindowMonitor in them there would be none (AxonMonitorsTest).
         assertThat(metrics).containsPattern("(?m)^order_view_capacity [0-9.E-]+$")
                 .containsPattern("(?m)^CheckoutSagaProcessor_capacity [0-9.E-]+$")
                 .containsPattern("(?m)^commandBus_capacity [0-9.E-]+$");
