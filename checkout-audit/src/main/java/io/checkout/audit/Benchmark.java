@@ -112,6 +112,12 @@ public class Benchmark {
         }
     }
 
+    /** How far before the window the read-out lists checkouts from, for a target whose clock is behind ours. */
+    private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
+
+    /** Up to this many checkouts still running after the read-out's listing are asked for one by one. */
+    private static final int ASK_ONE_BY_ONE = 1000;
+
     /** How often the closed model asks which checkouts have ended. */
     private static final long POLL_MILLIS = 20;
 
@@ -223,8 +229,8 @@ public class Benchmark {
         }
         watcher.stop();
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
-        List<Sample> samples = await(sentAt, Instant.now().plus(settings.drain()));
         Instant from = Instant.ofEpochMilli(measureFrom.get());
+        List<Sample> samples = await(sentAt, from, Instant.now().plus(settings.drain()));
         return result(label, samples, sent.get(), refused.get(), errors.get(), from, cpuBefore, cpuAfter,
                 Duration.between(start, from), cpuMiddle == null ? null : new long[] {middle, cpuMiddle});
     }
@@ -319,24 +325,51 @@ public class Benchmark {
         return Map.of("customerId", "bench-" + random.nextInt(1000), "lines", lines);
     }
 
-    /** Waits for the measured checkouts to end, reading them page by page, and returns what it saw. */
-    private List<Sample> await(Map<String, Long> sentAt, Instant until) throws InterruptedException {
+    /**
+     * Waits for the measured checkouts to end and returns what it saw. The first round lists the checkouts created
+     * since shortly before the window (not every checkout the system holds: that made the read-out quadratic in the
+     * run's length); a measured checkout the listing did not show (a clock apart from the target's by more than the
+     * margin) is then asked for on its own, and so is each one still running once few are.
+     */
+    private List<Sample> await(Map<String, Long> sentAt, Instant measureFrom, Instant until)
+            throws InterruptedException {
         Map<String, Sample> samples = new LinkedHashMap<>();
+        String listing = "/checkouts?since=" + measureFrom.minus(CLOCK_MARGIN);
+        boolean listed = false;
         while (true) {
-            for (JsonNode checkout : system.all("/checkouts", 500)) {
-                String id = checkout.path("id").asText();
-                Long at = sentAt.get(id);
-                if (at != null && !"RUNNING".equals(checkout.path("status").asText())) {
-                    samples.put(id, new Sample(id, at, Instant.parse(checkout.path("endedAt").asText()).toEpochMilli(),
-                            checkout.path("status").asText()));
-                }
-            }
-            if (samples.size() >= sentAt.size() || Instant.now().isAfter(until)) {
+            Set<String> pending = new HashSet<>(sentAt.keySet());
+            pending.removeAll(samples.keySet());
+            if (pending.isEmpty() || Instant.now().isAfter(until)) {
                 sentAt.forEach((id, at) -> samples.putIfAbsent(id, new Sample(id, at, null, "RUNNING")));
                 return new ArrayList<>(samples.values());
             }
-            out.printf("draining: %d of %d measured checkouts ended%n", samples.size(), sentAt.size());
-            Thread.sleep(2000);
+            if (!listed || pending.size() > ASK_ONE_BY_ONE) {
+                for (JsonNode checkout : system.all(listing, 500)) {
+                    pending.remove(checkout.path("id").asText());
+                    record(samples, sentAt, checkout);
+                }
+                listed = true;
+            }
+            // Left: those the listing did not show, or, once few are running, each of them.
+            for (String id : pending) {
+                SystemClient.Response checkout = system.get("/checkouts/" + id + "?participants=false");
+                if (checkout.ok()) {
+                    record(samples, sentAt, checkout.body());
+                }
+            }
+            if (samples.size() < sentAt.size()) {
+                out.printf("draining: %d of %d measured checkouts ended%n", samples.size(), sentAt.size());
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    private static void record(Map<String, Sample> samples, Map<String, Long> sentAt, JsonNode checkout) {
+        String id = checkout.path("id").asText();
+        Long at = sentAt.get(id);
+        if (at != null && !"RUNNING".equals(checkout.path("status").asText())) {
+            samples.put(id, new Sample(id, at, Instant.parse(checkout.path("endedAt").asText()).toEpochMilli(),
+                    checkout.path("status").asText()));
         }
     }
 
