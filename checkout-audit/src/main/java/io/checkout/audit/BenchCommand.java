@@ -67,6 +67,7 @@ final class BenchCommand {
         }
         Benchmark.write(out, results);
         System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("latencies.csv") + ", "
+                + out.resolve("throughput.csv") + ", "
                 + out.resolve("report.html"));
         return 0;
     }

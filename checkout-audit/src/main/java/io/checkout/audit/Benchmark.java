@@ -449,12 +449,16 @@ public class Benchmark {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
-    /** Writes results.json, latencies.csv and report.html (latency histogram, throughput per second). */
+    /**
+     * Writes results.json, latencies.csv, throughput.csv (checkouts ended in each second of the window, completed
+     * and compensated) and report.html (the latency histogram and the throughput per second, drawn).
+     */
     public static void write(Path dir, List<Result> results) throws IOException {
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Map<String, Object>> summaries = new ArrayList<>();
         StringBuilder csv = new StringBuilder("run,latency_ms\n");
+        StringBuilder perSecond = new StringBuilder("run,second,completed,compensated\n");
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Checkout benchmark</title>"
                 + "<style>body{font:14px system-ui;margin:20px}svg{border:1px solid #ccc;margin:6px 0}</style>"
                 + "<h1>Checkout benchmark</h1>");
@@ -478,12 +482,15 @@ public class Benchmark {
             summary.put("cpuMillisPerCheckout", r.cpuMillisPerCheckout());
             summaries.add(summary);
             r.latencies().forEach(l -> csv.append(r.label()).append(',').append(l).append('\n'));
+            r.throughputPerSecond().forEach(second -> perSecond.append(r.label()).append(',').append(second[0])
+                    .append(',').append(second[1]).append(',').append(second[2]).append('\n'));
             html.append("<h2>").append(r.label()).append("</h2><p>").append(String.format(Locale.ROOT,
                     "%.1f completed/s; latency %s", r.completedPerSecond(), r.latencyMillis())).append("</p>");
             html.append(histogram(r.latencies())).append(throughput(r.throughputPerSecond()));
         }
         json.writeValue(dir.resolve("results.json").toFile(), summaries);
         Files.writeString(dir.resolve("latencies.csv"), csv);
+        Files.writeString(dir.resolve("throughput.csv"), perSecond);
         Files.writeString(dir.resolve("report.html"), html);
     }
 

@@ -3,14 +3,18 @@ package io.checkout.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What the benchmark prints about the application's CPU, over the window and in each half. */
+/** What the benchmark prints about the application's CPU, over the window and in each half, and what it writes. */
 class BenchmarkResultTest {
 
     private static final Benchmark.Settings SIXTY_SECONDS = new Benchmark.Settings(0, 32, Duration.ofMinutes(2), false,
@@ -33,6 +37,25 @@ class BenchmarkResultTest {
         result.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("application CPU: 111.0 s, 1.85 cores, 37.0 ms a checkout ended");
+    }
+
+    @Test
+    void writesEachSecondsCheckoutsAndEachLatencyAsCsvBesideTheSummaryAndTheDrawing(@TempDir Path dir)
+            throws IOException {
+        Benchmark.Result result = new Benchmark.Result("tuned", SIXTY_SECONDS, 5, 5, 0, 0,
+                Map.of("COMPLETED", 4L, "FAILED", 1L), 3.0 / 60, 4.0 / 60, Map.of("p50", 40L), null,
+                List.of(new long[] {0, 2, 0}, new long[] {1, 1, 1}), List.of(30L, 40L, 55L, 70L),
+                new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null, null), Duration.ofMinutes(2));
+
+        Benchmark.write(dir, List.of(result));
+
+        assertThat(Files.readAllLines(dir.resolve("throughput.csv")))
+                .containsExactly("run,second,completed,compensated", "tuned,0,2,0", "tuned,1,1,1");
+        assertThat(Files.readAllLines(dir.resolve("latencies.csv")))
+                .containsExactly("run,latency_ms", "tuned,30", "tuned,40", "tuned,55", "tuned,70");
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"run\" : \"tuned\"")
+                .contains("\"completedPerSecond\" : 0.05");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("peak 2");
     }
 
     @Test
