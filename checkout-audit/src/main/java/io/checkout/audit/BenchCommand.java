@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -59,11 +58,7 @@ final class BenchCommand {
         System.out.println();
         results.forEach(r -> r.print(System.out));
         if (results.size() == 2) {
-            Benchmark.Result defaults = results.get(0);
-            Benchmark.Result tuned = results.get(1);
-            System.out.printf(Locale.ROOT, "tuned / Axon defaults: %.2fx completed checkouts/s, p50 %d ms vs %d ms%n",
-                    tuned.completedPerSecond() / Math.max(0.001, defaults.completedPerSecond()),
-                    tuned.latencyMillis().get("p50"), defaults.latencyMillis().get("p50"));
+            System.out.println(Benchmark.Result.sideBySide(results.get(1), results.get(0)));
         }
         Benchmark.write(out, results);
         System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("latencies.csv") + ", "

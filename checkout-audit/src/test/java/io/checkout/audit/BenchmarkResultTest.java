@@ -59,6 +59,18 @@ class BenchmarkResultTest {
     }
 
     @Test
+    void sideBySideGivesTheThroughputRatioAndTheCpuRatioWhenBothCpuFiguresAreKnown() {
+        // In 60 s the tuned run ended 3,000 checkouts on 30 s of CPU (10 ms each), the defaults 600 on 150 s (250 ms).
+        Benchmark.Result tuned = result(50, 30.0);
+        Benchmark.Result defaults = result(10, 150.0);
+
+        assertThat(Benchmark.Result.sideBySide(tuned, defaults)).isEqualTo("tuned / Axon defaults: 5.00x completed"
+                + " checkouts/s, p50 100 ms vs 100 ms, CPU a checkout 10.0 ms vs 250.0 ms (25.00x less)");
+        assertThat(Benchmark.Result.sideBySide(tuned, result(10, null)))
+                .isEqualTo("tuned / Axon defaults: 5.00x completed checkouts/s, p50 100 ms vs 100 ms");
+    }
+
+    @Test
     void noCpuFigureWithoutAProcessOrWithoutEndedCheckouts() {
         assertThat(result(50, null).cpuMillisPerCheckout()).isNull();
         assertThat(result(0, 12.0).cpuMillisPerCheckout()).isNull();
