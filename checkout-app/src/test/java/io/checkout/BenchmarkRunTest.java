@@ -43,13 +43,13 @@ class BenchmarkRunTest {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("warm-up over");
-        // Sent in the warm-up: not measured, yet the system holds them (the listing starts before the window).
         long measuredSent = result.accepted();
-        assertThat(result.sent()).as(output).isGreaterThan(measuredSent);
         assertThat(measuredSent).as(output).isGreaterThan(20);
-        assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING");
-        assertThat(result.outcomes().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(measuredSent);
-        assertThat(result.outcomes()).containsKey("COMPLETED");
+        // Sent in the warm-up, and listed with the window's (the listing starts a minute before it), yet not counted:
+        // the system holds more checkouts than were measured.
+        long held = Audits.client(port, null).get("/checkouts?size=1").body().path("totalItems").asLong();
+        assertThat(held).as(output).isGreaterThan(measuredSent + 20);
+        assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING").containsKey("COMPLETED");
         assertThat(result.latencies()).hasSize((int) measuredSent).allMatch(latency -> latency > 0);
         assertThat(result.errors()).isZero();
     }
