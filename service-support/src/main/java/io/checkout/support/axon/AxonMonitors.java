@@ -13,14 +13,13 @@ import java.util.function.Function;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.EventProcessorLatencyMonitor;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 
 /**
  * The monitors axon-micrometer's {@code GlobalMetricRegistry} gives a component, with the same meters, names and
- * tags (dimensional or not), except that the capacity gauge comes from {@link CapacityWindowMonitor}.
+ * tags (dimensional or not), except that the capacity gauge comes from {@link CapacityWindowMonitor} and the timers
+ * and counters from {@link PayloadTypeMetersMonitor}, which registers them once per payload type.
  */
 final class AxonMonitors {
 
@@ -41,11 +40,10 @@ final class AxonMonitors {
                 ? message -> Tags.of(PROCESSOR_NAME_TAG, processor)
                 : message -> Tags.empty();
         return new MultiMessageMonitor<EventMessage<?>>(List.of(
-                MessageTimerMonitor.buildMonitor(prefix, registry, tags),
+                new PayloadTypeMetersMonitor(prefix, registry, tags, Clock.SYSTEM),
                 EventProcessorLatencyMonitor.builder().meterNamePrefix(prefix).meterRegistry(registry)
                         .tagsBuilder(latencyTags).build(),
-                new CapacityWindowMonitor(prefix, registry, tags, Clock.SYSTEM),
-                MessageCountingMonitor.buildMonitor(prefix, registry, tags)));
+                new CapacityWindowMonitor(prefix, registry, tags, Clock.SYSTEM)));
     }
 
     /** A command bus's, a query bus's or a query update emitter's: timers, capacity and counters. */
@@ -54,8 +52,7 @@ final class AxonMonitors {
                 ? PAYLOAD_TYPE_TAGGER_FUNCTION
                 : message -> Tags.empty();
         return new MultiMessageMonitor<>(List.of(
-                MessageTimerMonitor.buildMonitor(component, registry, tags),
-                new CapacityWindowMonitor(component, registry, tags, Clock.SYSTEM),
-                MessageCountingMonitor.buildMonitor(component, registry, tags)));
+                new PayloadTypeMetersMonitor(component, registry, tags, Clock.SYSTEM),
+                new CapacityWindowMonitor(component, registry, tags, Clock.SYSTEM)));
     }
 }

@@ -2,8 +2,11 @@ package io.checkout.support.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -16,7 +19,10 @@ import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.monitoring.MessageMonitor;
 import org.junit.jupiter.api.Test;
 
-/** {@link AxonMonitors} registers the meters axon-micrometer's GlobalMetricRegistry would, by name, type and tags. */
+/**
+ * {@link AxonMonitors} registers the meters axon-micrometer's GlobalMetricRegistry would, by name, type and tags, and
+ * its timers and counters count what Axon's do, message by message and outcome by outcome.
+ */
 class AxonMonitorsTest {
 
     @Test
@@ -42,24 +48,44 @@ class AxonMonitorsTest {
         SimpleMeterRegistry axonRegistry = new SimpleMeterRegistry();
         GlobalMetricRegistry axon = new GlobalMetricRegistry(axonRegistry);
 
-        handleOne((MessageMonitor<Message<?>>) ours.apply(ourRegistry, name));
-        handleOne((MessageMonitor<Message<?>>) (dimensional
+        handleSome((MessageMonitor<Message<?>>) ours.apply(ourRegistry, name));
+        handleSome((MessageMonitor<Message<?>>) (dimensional
                 ? axon.registerComponentWithDefaultTags(component, name)
                 : axon.registerComponent(component, name)));
 
         assertThat(meters(ourRegistry)).as("dimensional: %s", dimensional)
                 .isEqualTo(meters(axonRegistry))
-                .anyMatch(meter -> meter.contains(".capacity GAUGE"));
+                .anyMatch(meter -> meter.contains(".capacity GAUGE"))
+                .anyMatch(meter -> meter.contains(".successCounter COUNTER") && meter.endsWith("count=2.0"))
+                .anyMatch(meter -> meter.contains(".ignoredTimer TIMER") && meter.contains("count=1 "));
     }
 
-    private static void handleOne(MessageMonitor<Message<?>> monitor) {
+    /** Two payload types, each outcome, one message still in hand. */
+    private static void handleSome(MessageMonitor<Message<?>> monitor) {
         monitor.onMessageIngested(GenericEventMessage.asEventMessage("paid")).reportSuccess();
+        monitor.onMessageIngested(GenericEventMessage.asEventMessage("paid")).reportSuccess();
+        monitor.onMessageIngested(GenericEventMessage.asEventMessage("refused"))
+                .reportFailure(new IllegalStateException("out of stock"));
+        monitor.onMessageIngested(GenericEventMessage.asEventMessage(42)).reportIgnored();
+        monitor.onMessageIngested(GenericEventMessage.asEventMessage(43));
     }
 
+    /** Each meter's name, type, tags and what it counted (a timer's count, a counter's total). */
     private static SortedSet<String> meters(SimpleMeterRegistry registry) {
         SortedSet<String> meters = new TreeSet<>();
         registry.getMeters().forEach(meter -> meters.add(meter.getId().getName() + " " + meter.getId().getType() + " "
-                + Tags.of(meter.getId().getTags())));
+                + Tags.of(meter.getId().getTags()) + " " + counted(meter)));
         return meters;
+    }
+
+    private static String counted(Meter meter) {
+        if (meter instanceof Timer timer) {
+            return "count=" + timer.count() + " percentiles="
+                    + timer.takeSnapshot().percentileValues().length;
+        }
+        if (meter instanceof Counter counter) {
+            return "count=" + counter.count();
+        }
+        return "";
     }
 }
