@@ -20,6 +20,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.Message;
@@ -89,7 +90,8 @@ class AxonConfig {
      * Axon's metrics (axon-micrometer, the meters its auto-configuration registers, dimensional or not) with two
      * changes: a processor is metered for the events it handles only ({@link HandledEventsMonitor}), and the
      * capacity gauges of processors and buses sum busy time per slice of their window instead of keeping every
-     * message's ({@link CapacityWindowMonitor}). The event bus keeps Axon's own monitors. Without Axon's metrics
+     * message's ({@link CapacityWindowMonitor}); their timers and counters, the event bus's too, are registered once
+     * per payload type ({@link PayloadTypeMetersMonitor}). Without Axon's metrics
      * module ({@code axon.metrics.auto-configuration.enabled=false}) nothing is added.
      */
     @Bean
@@ -113,6 +115,8 @@ class AxonConfig {
                         name);
                 return (MessageMonitor<Message<?>>) handledOnly;
             });
+            configurer.configureMessageMonitor(EventBus.class,
+                    (configuration, type, name) -> AxonMonitors.eventBus(registry, name, dimensional));
             for (Class<?> handlers : List.of(CommandBus.class, QueryBus.class, QueryUpdateEmitter.class)) {
                 configurer.configureMessageMonitor(handlers,
                         (configuration, type, name) -> AxonMonitors.handlers(registry, name, dimensional));

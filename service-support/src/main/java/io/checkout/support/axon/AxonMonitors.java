@@ -46,6 +46,16 @@ final class AxonMonitors {
                 new CapacityWindowMonitor(prefix, registry, tags, Clock.SYSTEM)));
     }
 
+    /**
+     * The event bus's (the event store's): timers and counters, no capacity. Axon tags its timers by payload type
+     * when dimensional, its counters never.
+     */
+    static MessageMonitor<Message<?>> eventBus(MeterRegistry registry, String component, boolean dimensional) {
+        return new PayloadTypeMetersMonitor(component, registry,
+                dimensional ? PAYLOAD_TYPE_TAGGER_FUNCTION : message -> Tags.empty(),
+                message -> Tags.empty(), Clock.SYSTEM);
+    }
+
     /** A command bus's, a query bus's or a query update emitter's: timers, capacity and counters. */
     static MessageMonitor<Message<?>> handlers(MeterRegistry registry, String component, boolean dimensional) {
         Function<Message<?>, Iterable<Tag>> tags = dimensional

@@ -33,7 +33,8 @@ final class PayloadTypeMetersMonitor implements MessageMonitor<Message<?>> {
 
     private final String prefix;
     private final MeterRegistry registry;
-    private final Function<Message<?>, Iterable<Tag>> tags;
+    private final Function<Message<?>, Iterable<Tag>> timerTags;
+    private final Function<Message<?>, Iterable<Tag>> counterTags;
     private final Clock clock;
     private final Map<Class<?>, Meters> byPayloadType = new ConcurrentHashMap<>();
 
@@ -43,9 +44,19 @@ final class PayloadTypeMetersMonitor implements MessageMonitor<Message<?>> {
      */
     PayloadTypeMetersMonitor(String meterNamePrefix, MeterRegistry registry,
                              Function<Message<?>, Iterable<Tag>> tags, Clock clock) {
+        this(meterNamePrefix, registry, tags, tags, clock);
+    }
+
+    /**
+     * For a component whose timers and counters Axon tags differently (the event bus: its counters never tagged).
+     */
+    PayloadTypeMetersMonitor(String meterNamePrefix, MeterRegistry registry,
+                             Function<Message<?>, Iterable<Tag>> timerTags,
+                             Function<Message<?>, Iterable<Tag>> counterTags, Clock clock) {
         this.prefix = meterNamePrefix;
         this.registry = registry;
-        this.tags = tags;
+        this.timerTags = timerTags;
+        this.counterTags = counterTags;
         this.clock = clock;
     }
 
@@ -54,7 +65,7 @@ final class PayloadTypeMetersMonitor implements MessageMonitor<Message<?>> {
         Meters meters = byPayloadType.get(message.getPayloadType());
         if (meters == null) {
             meters = byPayloadType.computeIfAbsent(message.getPayloadType(),
-                    type -> new Meters(Tags.of(tags.apply(message))));
+                    type -> new Meters(Tags.of(timerTags.apply(message)), Tags.of(counterTags.apply(message))));
         }
         meters.ingested.increment();
         long start = clock.monotonicTime();
@@ -101,16 +112,16 @@ final class PayloadTypeMetersMonitor implements MessageMonitor<Message<?>> {
         final Counter processed;
         final Counter ignored;
 
-        Meters(Tags tags) {
-            all = timer("allTimer", tags);
-            successTime = timer("successTimer", tags);
-            failureTime = timer("failureTimer", tags);
-            ignoredTime = timer("ignoredTimer", tags);
-            ingested = registry.counter(prefix + ".ingestedCounter", tags);
-            success = registry.counter(prefix + ".successCounter", tags);
-            failure = registry.counter(prefix + ".failureCounter", tags);
-            processed = registry.counter(prefix + ".processedCounter", tags);
-            ignored = registry.counter(prefix + ".ignoredCounter", tags);
+        Meters(Tags timerTags, Tags counterTags) {
+            all = timer("allTimer", timerTags);
+            successTime = timer("successTimer", timerTags);
+            failureTime = timer("failureTimer", timerTags);
+            ignoredTime = timer("ignoredTimer", timerTags);
+            ingested = registry.counter(prefix + ".ingestedCounter", counterTags);
+            success = registry.counter(prefix + ".successCounter", counterTags);
+            failure = registry.counter(prefix + ".failureCounter", counterTags);
+            processed = registry.counter(prefix + ".processedCounter", counterTags);
+            ignored = registry.counter(prefix + ".ignoredCounter", counterTags);
         }
 
         private Timer timer(String name, Tags tags) {
