@@ -73,28 +73,27 @@ final class PayloadTypeMetersMonitor implements MessageMonitor<Message<?>> {
         return new MonitorCallback() {
             @Override
             public void reportSuccess() {
-                long duration = clock.monotonicTime() - start;
-                m.all.record(duration, TimeUnit.NANOSECONDS);
-                m.successTime.record(duration, TimeUnit.NANOSECONDS);
-                m.processed.increment();
-                m.success.increment();
+                end(m.successTime, m.processed, m.success);
             }
 
             @Override
             public void reportFailure(Throwable cause) {
-                long duration = clock.monotonicTime() - start;
-                m.all.record(duration, TimeUnit.NANOSECONDS);
-                m.failureTime.record(duration, TimeUnit.NANOSECONDS);
-                m.processed.increment();
-                m.failure.increment();
+                end(m.failureTime, m.processed, m.failure);
             }
 
             @Override
             public void reportIgnored() {
+                end(m.ignoredTime, m.ignored);
+            }
+
+            /** As Axon's monitors: all and the outcome's timer, then the outcome's counters. */
+            private void end(Timer outcome, Counter... counters) {
                 long duration = clock.monotonicTime() - start;
                 m.all.record(duration, TimeUnit.NANOSECONDS);
-                m.ignoredTime.record(duration, TimeUnit.NANOSECONDS);
-                m.ignored.increment();
+                outcome.record(duration, TimeUnit.NANOSECONDS);
+                for (Counter counter : counters) {
+                    counter.increment();
+                }
             }
         };
     }
