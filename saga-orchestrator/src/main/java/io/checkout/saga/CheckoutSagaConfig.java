@@ -3,7 +3,9 @@ package io.checkout.saga;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.checkout.support.axon.JdbcStores;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import javax.sql.DataSource;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -14,10 +16,13 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -26,16 +31,30 @@ import org.springframework.context.annotation.Bean;
 class CheckoutSagaConfig {
 
     /**
-     * Axon's JPA saga store (as its auto-configuration makes it, which then steps back) behind a cache of committed
-     * sagas and association lookups ({@link CommittedSagaCache}), unless {@code checkout.saga.cache-size} is 0.
+     * Axon's saga store behind a cache of committed sagas and association lookups ({@link CommittedSagaCache}),
+     * unless {@code checkout.saga.cache-size} is 0: with {@code checkout.saga.store} {@code jpa} its JPA store (as its
+     * auto-configuration makes it, which then steps back), with {@code jdbc} its JDBC store over the same tables
+     * ({@link SagaTables}).
      */
     @Bean
     SagaStore<Object> sagaStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
-                                CheckoutSagaProperties properties, MeterRegistry meters) {
-        JpaSagaStore store = JpaSagaStore.builder()
-                .entityManagerProvider(entityManagerProvider)
-                .serializer(serializer)
-                .build();
+                                DataSource dataSource, CheckoutSagaProperties properties, MeterRegistry meters,
+                                @Value("${checkout.saga.store:jpa}") String storeKind) {
+        SagaStore<Object> store = switch (storeKind) {
+            case "jpa" -> JpaSagaStore.builder()
+                    .entityManagerProvider(entityManagerProvider)
+                    .serializer(serializer)
+                    .build();
+            case "jdbc" -> {
+                JdbcStores.requireH2(dataSource, "checkout.saga.store=jdbc");
+                yield JdbcSagaStore.builder()
+                        .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+                        .sqlSchema(new SagaTables())
+                        .serializer(serializer)
+                        .build();
+            }
+            default -> throw new IllegalArgumentException("checkout.saga.store is jpa or jdbc, not " + storeKind);
+        };
         if (properties.cacheSize() <= 0) {
             return store;
         }
