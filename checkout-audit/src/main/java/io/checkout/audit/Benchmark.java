@@ -230,6 +230,8 @@ public class Benchmark {
             if (warming && warmUp.over(elapsed)) {
                 cpuBefore = cpuMillis == null ? null : cpuMillis.getAsLong();
                 long now = System.currentTimeMillis();
+                // The turns the clients could not send while the warm-up held them up are not the window's load.
+                pacer.restart(now);
                 measureFrom.set(now);
                 end.set(now + settings.measure().toMillis());
                 middle = now + settings.measure().toMillis() / 2;
