@@ -90,7 +90,7 @@ class EventStoreEnginesTest {
     @Test
     void theApplicationAppendsWithTheJdbcEngine() {
         assertThat(applicationEngine).isInstanceOf(JdbcEventStorageEngine.class);
-        assertThat(index.values()).doesNotContainNull().doesNotHaveDuplicates().hasSize(7);
+        assertThat(index.values()).doesNotHaveDuplicates().hasSize(7);
     }
 
     @ParameterizedTest
