@@ -25,9 +25,9 @@ final class BenchCommand {
         // --warmup auto (the default): until the target's JIT compiler has settled, at most --max-warmup.
         String warmup = options.getOrDefault("warmup", "auto");
         boolean auto = warmup.equalsIgnoreCase("auto");
-        Benchmark.Settings settings = new Benchmark.Settings(
-                Double.parseDouble(options.getOrDefault("rate", "0")),
-                Integer.parseInt(options.getOrDefault("clients", "8")),
+        double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+        Benchmark.Settings settings = new Benchmark.Settings(rate,
+                options.containsKey("clients") ? Integer.parseInt(options.get("clients")) : defaultClients(rate),
                 auto ? Duration.parse(options.getOrDefault("max-warmup", "PT10M")) : Duration.parse(warmup), auto,
                 Duration.parse(options.getOrDefault("measure", "PT60S")),
                 Duration.parse(options.getOrDefault("drain", "PT2M")),
@@ -65,6 +65,14 @@ final class BenchCommand {
                 + out.resolve("throughput.csv") + ", "
                 + out.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * The closed model's 8 in flight; the open model's senders, each of which waits for its answer: one for every 4
+     * checkouts a second offered (at least 8), so that answers of up to 250 ms do not hold the arrivals back.
+     */
+    static int defaultClients(double rate) {
+        return rate > 0 ? Math.max(8, (int) Math.ceil(rate / 4)) : 8;
     }
 
     /** Runs the benchmark against a fresh copy of the application, started with the given profile. */

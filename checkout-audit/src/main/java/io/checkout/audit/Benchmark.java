@@ -71,8 +71,12 @@ public class Benchmark {
     record Sample(String id, long sentAtMillis, Long endedAtMillis, String status) {
     }
 
-    /** @param refused checkouts answered 503 (the system's admission bound, or its disk); not in {@code errors} */
-    public record Result(String label, Settings settings, long sent, long accepted, long refused, long errors,
+    /**
+     * @param sentInWindow checkouts sent in the measured window, answered or not: in the open model, what was offered
+     * @param refused      checkouts answered 503 (the system's admission bound, or its disk); not in {@code errors}
+     */
+    public record Result(String label, Settings settings, long sent, long sentInWindow, long accepted, long refused,
+                         long errors,
                          Map<String, Long> outcomes, double completedPerSecond, double endedPerSecond,
                          Map<String, Long> latencyMillis, Double cpuSeconds, List<long[]> throughputPerSecond,
                          List<Long> latencies, Steadiness steadiness, Duration warmedUp) {
@@ -84,6 +88,9 @@ public class Benchmark {
             out.printf(Locale.ROOT, "completed checkouts/s: %.1f (ended, completed or compensated: %.1f/s)%n",
                     completedPerSecond, endedPerSecond);
             out.println("latency, request to saga end (ms): " + latencyMillis);
+            if (settings.rate() > 0) {
+                out.println(offered());
+            }
             out.printf(Locale.ROOT, "steadiness: first half %.1f ended/s, p50 %d ms, p99 %d ms; second half %.1f"
                     + " ended/s,"
                     + " p50 %d ms, p99 %d ms; throughput %+.1f%%%n", steadiness.firstPerSecond(),
@@ -100,6 +107,24 @@ public class Benchmark {
                     ? "n/a (neither started by the benchmark nor named by --app-pid)"
                     : String.format(Locale.ROOT, "%.1f s, %.2f cores, %.1f ms a checkout ended", cpuSeconds,
                             cpuSeconds / (settings.measure().toMillis() / 1000.0), cpuMillisPerCheckout())));
+        }
+
+        /** The checkouts sent a second in the window, against the rate; it says so when the senders fell behind. */
+        public double sentPerSecondInWindow() {
+            return sentInWindow / (settings.measure().toMillis() / 1000.0);
+        }
+
+        /**
+         * The open model's line: what was sent against what was offered. Each sender waits for its answer, so when
+         * the answers take longer than the senders allow ({@code clients / rate} seconds) the arrivals fall behind
+         * the rate and the figures are no longer the open model's.
+         */
+        String offered() {
+            String line = String.format(Locale.ROOT, "offered %.1f/s, sent %.1f/s in the window", settings.rate(),
+                    sentPerSecondInWindow());
+            return sentPerSecondInWindow() >= 0.98 * settings.rate() ? line : line + String.format(Locale.ROOT,
+                    ": the %d senders fell behind the rate (answers slower than %.0f ms); give more --clients",
+                    settings.clients(), settings.clients() * 1000.0 / settings.rate());
         }
 
         /**
@@ -161,6 +186,7 @@ public class Benchmark {
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
+        AtomicLong sentInWindow = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         Instant start = Instant.now();
@@ -190,6 +216,9 @@ public class Benchmark {
                     }
                     long at = System.currentTimeMillis();
                     sent.incrementAndGet();
+                    if (at >= measureFrom.get() && at < end.get()) {
+                        sentInWindow.incrementAndGet();
+                    }
                     try {
                         SystemClient.Response response = system.post("/checkouts", body(own, plenty, scarce), Map.of());
                         if (response.status() == 202) {
@@ -248,7 +277,8 @@ public class Benchmark {
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
         Instant from = Instant.ofEpochMilli(measureFrom.get());
         List<Sample> samples = await(sentAt, from, Instant.now().plus(settings.drain()));
-        return result(label, samples, sent.get(), refused.get(), errors.get(), from, cpuBefore, cpuAfter,
+        return result(label, samples, sent.get(), sentInWindow.get(), refused.get(), errors.get(), from, cpuBefore,
+                cpuAfter,
                 Duration.between(start, from), cpuMiddle == null ? null : new long[] {middle, cpuMiddle});
     }
 
@@ -390,7 +420,7 @@ public class Benchmark {
         }
     }
 
-    private Result result(String label, List<Sample> samples, long sent, long refused, long errors,
+    private Result result(String label, List<Sample> samples, long sent, long sentInWindow, long refused, long errors,
                           Instant measureFrom,
                           Long cpuBefore, Long cpuAfter, Duration warmedUp, long[] cpuAtMiddle) {
         long from = measureFrom.toEpochMilli();
@@ -430,7 +460,8 @@ public class Benchmark {
         percentiles.put("max", latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
         double window = settings.measure().toMillis() / 1000.0;
         Double cpu = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) / 1000.0;
-        return new Result(label, settings, sent, samples.size(), refused, errors, outcomes, completedInWindow / window,
+        return new Result(label, settings, sent, sentInWindow, samples.size(), refused, errors, outcomes,
+                completedInWindow / window,
                 endedInWindow / window, percentiles, cpu, perSecond, latencies,
                 steadiness(samples, from, to, cpuBefore, cpuAtMiddle, cpuAfter), warmedUp);
     }
@@ -492,6 +523,7 @@ public class Benchmark {
             summary.put("latencyMillis", r.latencyMillis());
             summary.put("outcomes", r.outcomes());
             summary.put("sent", r.sent());
+            summary.put("sentPerSecondInWindow", r.sentPerSecondInWindow());
             summary.put("accepted", r.accepted());
             summary.put("refused", r.refused());
             summary.put("errors", r.errors());

@@ -21,7 +21,7 @@ class BenchmarkResultTest {
             Duration.ofSeconds(60), Duration.ofMinutes(2), 1);
 
     private static Benchmark.Result result(double endedPerSecond, Double cpuSeconds) {
-        return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 0, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
+        return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 3000, 0, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
                 endedPerSecond, Map.of("p50", 100L), cpuSeconds, List.of(), List.of(),
                 new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200, null, null),
                 Duration.ofMinutes(2));
@@ -42,7 +42,7 @@ class BenchmarkResultTest {
     @Test
     void writesEachSecondsCheckoutsAndEachLatencyAsCsvBesideTheSummaryAndTheDrawing(@TempDir Path dir)
             throws IOException {
-        Benchmark.Result result = new Benchmark.Result("tuned", SIXTY_SECONDS, 5, 5, 0, 0,
+        Benchmark.Result result = new Benchmark.Result("tuned", SIXTY_SECONDS, 5, 5, 5, 0, 0,
                 Map.of("COMPLETED", 4L, "FAILED", 1L), 3.0 / 60, 4.0 / 60, Map.of("p50", 40L), null,
                 List.of(new long[] {0, 2, 0}, new long[] {1, 1, 1}), List.of(30L, 40L, 55L, 70L),
                 new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null, null), Duration.ofMinutes(2));
@@ -68,6 +68,25 @@ class BenchmarkResultTest {
                 + " checkouts/s, p50 100 ms vs 100 ms, CPU a checkout 10.0 ms vs 250.0 ms (25.00x less)");
         assertThat(Benchmark.Result.sideBySide(tuned, result(10, null)))
                 .isEqualTo("tuned / Axon defaults: 5.00x completed checkouts/s, p50 100 ms vs 100 ms");
+    }
+
+    @Test
+    void theOpenModelSaysWhenItsSendersFellBehindTheRate() {
+        Benchmark.Settings open = new Benchmark.Settings(500, 8, Duration.ofMinutes(2), false, Duration.ofSeconds(60),
+                Duration.ofMinutes(2), 1);
+        Benchmark.Result behind = new Benchmark.Result("target", open, 40_000, 25_800, 25_800, 0, 0, Map.of(), 430,
+                430, Map.of("p50", 46L), null, List.of(), List.of(), new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null,
+                null), Duration.ofMinutes(2));
+        Benchmark.Result kept = new Benchmark.Result("target", open, 40_000, 29_940, 29_940, 0, 0, Map.of(), 499,
+                499, Map.of("p50", 46L), null, List.of(), List.of(), new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null,
+                null), Duration.ofMinutes(2));
+
+        assertThat(behind.offered()).isEqualTo("offered 500.0/s, sent 430.0/s in the window: the 8 senders fell"
+                + " behind the rate (answers slower than 16 ms); give more --clients");
+        assertThat(kept.offered()).isEqualTo("offered 500.0/s, sent 499.0/s in the window");
+        assertThat(BenchCommand.defaultClients(500)).isEqualTo(125);
+        assertThat(BenchCommand.defaultClients(20)).isEqualTo(8);
+        assertThat(BenchCommand.defaultClients(0)).isEqualTo(8);
     }
 
     @Test
@@ -98,7 +117,7 @@ class BenchmarkResultTest {
         assertThat(halves.secondPerSecond()).isEqualTo(2 / 29.5);
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        new Benchmark.Result("target", SIXTY_SECONDS, 7, 7, 0, 0, Map.of("COMPLETED", 7L), 5 / 60.0, 5 / 60.0,
+        new Benchmark.Result("target", SIXTY_SECONDS, 7, 7, 7, 0, 0, Map.of("COMPLETED", 7L), 5 / 60.0, 5 / 60.0,
                 Map.of("p50", 100L), 0.07, List.of(), List.of(), halves, Duration.ofMinutes(2))
                 .print(new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertThat(printed.toString(StandardCharsets.UTF_8))
