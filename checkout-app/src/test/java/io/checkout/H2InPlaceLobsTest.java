@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The embedded default keeps serialized events, sagas, tokens and scheduled deadlines in their rows: Axon's tables
  * declare them as BLOBs, and H2 would otherwise move every value over 256 bytes into its LOB maps (a checkout's start
- * event, every saga write, every deadline), writing and later deleting several entries in three more B-trees each
+ * event, every saga write, every deadline), writing and later deleting several entries in four more B-trees each
  * time (docs/design.md #32).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
