@@ -109,7 +109,7 @@ public class Benchmark {
                             cpuSeconds / (settings.measure().toMillis() / 1000.0), cpuMillisPerCheckout())));
         }
 
-        /** The checkouts sent a second in the window, against the rate; it says so when the senders fell behind. */
+        /** The checkouts sent a second in the window, answered or not: in the open model, the load actually offered. */
         public double sentPerSecondInWindow() {
             return sentInWindow / (settings.measure().toMillis() / 1000.0);
         }

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 class TokenStoreConfig {
 
     /** The table and columns Hibernate made for Axon's {@code TokenEntry}, as the JDBC store must name them. */
-    static final TokenSchema TOKEN_TABLE = TokenSchema.builder()
+    private static final TokenSchema TOKEN_TABLE = TokenSchema.builder()
             .setTokenTable("token_entry")
             .setProcessorNameColumn("processor_name")
             .setSegmentColumn("segment")
