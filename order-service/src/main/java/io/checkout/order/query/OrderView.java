@@ -1,6 +1,7 @@
 package io.checkout.order.query;
 
 import io.checkout.order.OrderStatus;
+import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -21,7 +22,7 @@ import java.util.List;
 /** An order as the order service shows it. Prices are set when the order is approved. */
 @Entity
 @Table(name = "order_view")
-public class OrderView {
+public class OrderView extends AssignedIdView<String> {
 
     @Id
     private String id;
@@ -55,6 +56,7 @@ public class OrderView {
         this.updatedAt = at;
     }
 
+    @Override
     public String getId() {
         return id;
     }
@@ -87,9 +89,22 @@ public class OrderView {
         return List.copyOf(lines);
     }
 
+    /**
+     * The lines become the priced ones in place, index by index: a line whose price was set is an update of its row,
+     * where a new list would make Hibernate delete every line of the order and insert them again.
+     */
     void approve(List<OrderLineView> pricedLines, BigDecimal total, Instant at) {
         this.status = OrderStatus.APPROVED;
-        this.lines = new ArrayList<>(pricedLines);
+        for (int i = 0; i < pricedLines.size(); i++) {
+            if (i < lines.size()) {
+                lines.set(i, pricedLines.get(i));
+            } else {
+                lines.add(pricedLines.get(i));
+            }
+        }
+        while (lines.size() > pricedLines.size()) {
+            lines.remove(lines.size() - 1);
+        }
         this.total = total;
         this.updatedAt = at;
     }

@@ -1,5 +1,6 @@
 package io.checkout.product.query;
 
+import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +16,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "product_reservation", indexes = @Index(name = "product_reservation_order_idx", columnList = "orderId"))
 @IdClass(ReservationView.Key.class)
-public class ReservationView {
+public class ReservationView extends AssignedIdView<ReservationView.Key> {
 
     /** RESERVED holds {@code quantity} units; RELEASED and REJECTED hold none. */
     public enum State { RESERVED, RELEASED, REJECTED }
@@ -43,6 +44,11 @@ public class ReservationView {
     ReservationView(String productId, String orderId) {
         this.productId = productId;
         this.orderId = orderId;
+    }
+
+    @Override
+    public Key getId() {
+        return new Key(productId, orderId);
     }
 
     public String getProductId() {

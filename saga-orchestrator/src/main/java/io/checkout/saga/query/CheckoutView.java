@@ -1,5 +1,6 @@
 package io.checkout.saga.query;
 
+import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -33,7 +34,7 @@ import java.util.List;
         @Index(name = "checkout_view_status_idx", columnList = "status, createdAt, id"),
         @Index(name = "checkout_view_created_idx", columnList = "createdAt, id"),
         @Index(name = "checkout_view_ended_idx", columnList = "endedAt")})
-public class CheckoutView {
+public class CheckoutView extends AssignedIdView<String> {
 
     @Id
     private String id;
@@ -72,6 +73,7 @@ public class CheckoutView {
         this.createdAt = createdAt;
     }
 
+    @Override
     public String getId() {
         return id;
     }

@@ -1,0 +1,132 @@
+package io.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.checkout.shared.checkout.CheckoutId;
+import io.checkout.shared.checkout.CheckoutStartedEvent;
+import io.checkout.shared.order.CustomerId;
+import io.checkout.shared.order.OrderApprovedEvent;
+import io.checkout.shared.order.OrderCreatedEvent;
+import io.checkout.shared.order.OrderId;
+import io.checkout.shared.order.OrderLine;
+import io.checkout.shared.order.PricedLine;
+import io.checkout.shared.product.ProductId;
+import io.checkout.shared.product.StockReservedEvent;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The subscribing read models write a view they make with an insert alone, and an approved order's priced lines
+ * over its rows: the statements Hibernate sends for each event, in the transaction that publishes it, are recorded
+ * on the publishing thread (the processors that track the event store run on threads of their own and are not).
+ */
+@SpringBootTest(properties = "spring.jpa.properties.hibernate.session_factory.statement_inspector="
+        + "io.checkout.ViewWritesTest$Recorder")
+class ViewWritesTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("view-writes-test").toString();
+        registry.add("checkout.data-dir", () -> dir);
+    }
+
+    @Autowired
+    EventBus eventBus;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Test
+    void aNewOrderViewIsInsertedWithoutASelect() {
+        OrderId order = OrderId.random();
+        List<String> sql = publish(new OrderCreatedEvent(order, new CustomerId("dora"),
+                List.of(new OrderLine(new ProductId("kettle"), 1), new OrderLine(new ProductId("mug"), 2))));
+
+        assertThat(sql).anyMatch(s -> s.startsWith("insert into order_view "))
+                .filteredOn(s -> s.startsWith("insert into order_view_line ")).hasSize(2);
+        assertThat(sql).noneMatch(s -> s.startsWith("select") && s.contains(" from order_view "));
+    }
+
+    @Test
+    void anApprovedOrderPricesItsLinesInPlace() {
+        OrderId order = OrderId.random();
+        publish(new OrderCreatedEvent(order, new CustomerId("dora"),
+                List.of(new OrderLine(new ProductId("kettle"), 1), new OrderLine(new ProductId("mug"), 2))));
+
+        List<String> sql = publish(new OrderApprovedEvent(order, List.of(
+                new PricedLine(new ProductId("kettle"), 1, new BigDecimal("24.50")),
+                new PricedLine(new ProductId("mug"), 2, new BigDecimal("6.25"))), new BigDecimal("37.00")));
+
+        assertThat(sql).filteredOn(s -> s.startsWith("update order_view_line ")).hasSize(2);
+        assertThat(sql).noneMatch(s -> s.startsWith("delete from order_view_line"))
+                .noneMatch(s -> s.startsWith("insert into order_view_line"));
+    }
+
+    @Test
+    void aNewCheckoutViewIsInsertedWithoutASelect() {
+        List<String> sql = publish(new CheckoutStartedEvent(CheckoutId.random(), OrderId.random(),
+                new CustomerId("dora"), List.of(new OrderLine(new ProductId("kettle"), 1)), "fingerprint"));
+
+        assertThat(sql).anyMatch(s -> s.startsWith("insert into checkout_view "))
+                .noneMatch(s -> s.startsWith("select") && s.contains(" from checkout_view "));
+    }
+
+    @Test
+    void aNewReservationIsLookedUpOnceAndInserted() {
+        List<String> sql = publish(new StockReservedEvent(ProductId.random(),
+                OrderId.random(), 2, new BigDecimal("24.50")));
+
+        assertThat(sql).anyMatch(s -> s.startsWith("insert into product_reservation "))
+                .filteredOn(s -> s.startsWith("select") && s.contains(" from product_reservation ")).hasSize(1);
+    }
+
+    private List<String> publish(Object event) {
+        Recorder.start();
+        try {
+            new TransactionTemplate(transactionManager).executeWithoutResult(
+                    tx -> eventBus.publish(GenericEventMessage.asEventMessage(event)));
+            return Recorder.recorded();
+        } finally {
+            Recorder.stop();
+        }
+    }
+
+    /** Hibernate's statements, as it prepares them, on a thread that asked for them. */
+    public static class Recorder implements StatementInspector {
+
+        private static final ThreadLocal<List<String>> RECORDED = new ThreadLocal<>();
+
+        static void start() {
+            RECORDED.set(new ArrayList<>());
+        }
+
+        static List<String> recorded() {
+            return List.copyOf(RECORDED.get());
+        }
+
+        static void stop() {
+            RECORDED.remove();
+        }
+
+        @Override
+        public String inspect(String sql) {
+            List<String> recorded = RECORDED.get();
+            if (recorded != null) {
+                recorded.add(sql);
+            }
+            return sql;
+        }
+    }
+}

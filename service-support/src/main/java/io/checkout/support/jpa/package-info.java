@@ -1,0 +1,2 @@
+/** JPA mapping shared by the services' read models. */
+package io.checkout.support.jpa;
