@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.checkout.shared.checkout.CheckoutId;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.order.CustomerId;
+import io.checkout.order.OrderStatus;
+import io.checkout.order.query.OrderView;
+import io.checkout.order.query.OrderViewRepository;
 import io.checkout.shared.order.OrderApprovedEvent;
+import io.checkout.shared.order.OrderCancelledEvent;
 import io.checkout.shared.order.OrderCreatedEvent;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderLine;
@@ -47,6 +51,8 @@ class ViewWritesTest {
     EventBus eventBus;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    OrderViewRepository orders;
 
     @Test
     void aNewOrderViewIsInsertedWithoutASelect() {
@@ -72,6 +78,18 @@ class ViewWritesTest {
         assertThat(sql).filteredOn(s -> s.startsWith("update order_view_line ")).hasSize(2);
         assertThat(sql).noneMatch(s -> s.startsWith("delete from order_view_line"))
                 .noneMatch(s -> s.startsWith("insert into order_view_line"));
+    }
+
+    @Test
+    void anOrderCancelledBeforeItWasCreatedIsInsertedCancelled() {
+        OrderId order = OrderId.random();
+        List<String> sql = publish(new OrderCancelledEvent(order, "the checkout timed out"));
+
+        assertThat(sql).anyMatch(s -> s.startsWith("insert into order_view "));
+        OrderView cancelled = orders.findById(order.value()).orElseThrow();
+        assertThat(cancelled.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.getReason()).isEqualTo("the checkout timed out");
+        assertThat(cancelled.getLines()).isEmpty();
     }
 
     @Test
