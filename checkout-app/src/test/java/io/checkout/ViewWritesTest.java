@@ -2,12 +2,12 @@ package io.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.checkout.shared.checkout.CheckoutId;
-import io.checkout.shared.checkout.CheckoutStartedEvent;
-import io.checkout.shared.order.CustomerId;
 import io.checkout.order.OrderStatus;
 import io.checkout.order.query.OrderView;
 import io.checkout.order.query.OrderViewRepository;
+import io.checkout.shared.checkout.CheckoutId;
+import io.checkout.shared.checkout.CheckoutStartedEvent;
+import io.checkout.shared.order.CustomerId;
 import io.checkout.shared.order.OrderApprovedEvent;
 import io.checkout.shared.order.OrderCancelledEvent;
 import io.checkout.shared.order.OrderCreatedEvent;
