@@ -40,6 +40,8 @@ import org.springframework.util.unit.DataSize;
 class H2Housekeeping implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(H2Housekeeping.class);
+    /** How many times a turn H2's compact() is asked, each waiting up to 10 ms for the store's lock. */
+    private static final int LOCK_ATTEMPTS = 10;
 
     private final DataSource dataSource;
     private final Duration interval;
@@ -115,16 +117,23 @@ class H2Housekeeping implements SmartLifecycle {
         }
         try {
             current.sync();
-            // H2's compact() gives up when it cannot take the store's lock within 10 ms, which under load is
-            // nearly always: wait for the lock instead (commits wait for the turn, a few milliseconds).
-            boolean[] rewritten = new boolean[1];
-            current.executeFilestoreOperation(() -> rewritten[0] = current.compact(targetFillRate, writeLimit));
-            if (rewritten[0]) {
+            // H2's compact() gives up when it cannot take the store's lock within 10 ms, which under load it
+            // mostly cannot: it is tried again, a few times a turn. It must not run inside
+            // executeFilestoreOperation, which would wait for the lock but holds H2's serialization lock as well: a
+            // page re-written there makes H2 write a chunk whenever the changes not yet written pass its auto-commit
+            // buffer, that chunk waits for the serialization lock on H2's own thread, and every writer of the
+            // database waits behind the two for ever (H2HousekeepingTest).
+            boolean rewritten = false;
+            for (int attempt = 0; attempt < LOCK_ATTEMPTS && !rewritten
+                    && current.getFileStore().getChunksFillRate() < targetFillRate; attempt++) {
+                rewritten = current.compact(targetFillRate, writeLimit);
+            }
+            if (rewritten) {
                 rewritingTurns.incrementAndGet();
             }
             if (log.isDebugEnabled()) {
                 log.debug("H2 housekeeping: re-wrote {}; live share of the chunks {}%, of the file {}%",
-                        rewritten[0] ? "chunks" : "nothing", current.getFileStore().getChunksFillRate(),
+                        rewritten ? "chunks" : "nothing", current.getFileStore().getChunksFillRate(),
                         current.getFillRate());
             }
         } catch (RuntimeException e) {

@@ -10,6 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +62,59 @@ class H2HousekeepingTest {
                             sizeWith, commitsWith, sizeWithout, commitsWithout)
                     .isLessThan(sizeWithout / 2.0 / commitsWithout);
         }
+    }
+
+    /**
+     * H2 writes a chunk on its own whenever the changes not yet written pass a threshold (its auto-commit buffer,
+     * some 19 MB of pages in memory), on the thread that is writing. When that thread was the housekeeping's, which
+     * held H2's serialization lock while it re-wrote pages, the chunk waited for that lock on H2's serialization
+     * thread, and every writer of the database waited behind them for ever.
+     */
+    @Test
+    void reWritesWhileOthersWriteMoreThanH2Buffers() throws Exception {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve("bulk") + ";WRITE_DELAY=100;AUTO_COMPACT_FILL_RATE=0");
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        try (Connection keepOpen = dataSource.getConnection(); Statement statement = keepOpen.createStatement()) {
+            statement.execute("create table bulk(id bigint primary key, payload varchar(2000))");
+            H2Housekeeping housekeeping = new H2Housekeeping(dataSource, Duration.ofMillis(20),
+                    Duration.ofMillis(40), 90, DataSize.ofMegabytes(4));
+            housekeeping.start();
+            try {
+                List<Future<?>> bulks = new ArrayList<>();
+                for (int w = 0; w < 3; w++) {
+                    long first = w * 1_000_000_000L;
+                    bulks.add(writers.submit(() -> bulkWrite(dataSource, first)));
+                }
+                for (Future<?> bulk : bulks) {
+                    bulk.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                housekeeping.stop();
+            }
+            assertThat(housekeeping.rewritingTurns()).isPositive();
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /** Inserts 20,000 rows of 2 KB a statement, then deletes them, for a few seconds. */
+    private static Void bulkWrite(JdbcDataSource dataSource, long first) throws SQLException {
+        long end = System.nanoTime() + WRITING.toNanos();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into bulk select x, repeat('x', 2000) from system_range(?, ?)");
+             PreparedStatement delete = connection.prepareStatement("delete from bulk where id between ? and ?")) {
+            for (long from = first; System.nanoTime() < end; from += 20_000) {
+                insert.setLong(1, from);
+                insert.setLong(2, from + 19_999);
+                insert.executeUpdate();
+                delete.setLong(1, from);
+                delete.setLong(2, from + 19_999);
+                delete.executeUpdate();
+            }
+        }
+        return null;
     }
 
     @Test
