@@ -7,14 +7,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 
 /** One order's claim on one product's stock, as the product decided it. */
 @Entity
-@Table(name = "product_reservation", indexes = @Index(name = "product_reservation_order_idx", columnList = "orderId"))
+@Table(name = "product_reservation")
 @IdClass(ReservationView.Key.class)
 public class ReservationView extends AssignedIdView<ReservationView.Key> {
 
