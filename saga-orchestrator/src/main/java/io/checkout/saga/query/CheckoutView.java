@@ -54,10 +54,10 @@ public class CheckoutView extends AssignedIdView<String> {
     @Column(precision = 19, scale = 2)
     private BigDecimal total;
     // A page of views loads the lines of up to 64 of them in one query, not a query for each view.
-    // No foreign key: H2 gives a foreign key an index of its own even when the primary key (checkout_id, line_index)
-    // begins with its column, so every line was written into two indexes. Only the view writes its lines.
     @BatchSize(size = 64)
     @ElementCollection(fetch = FetchType.EAGER)
+    // No foreign key: H2 gives a foreign key an index of its own even when the primary key (checkout_id, line_index)
+    // begins with its column, so every line was written into two indexes. Only the view writes its lines.
     @CollectionTable(name = "checkout_view_line", joinColumns = @JoinColumn(name = "checkout_id"),
             foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT))
     @OrderColumn(name = "line_index")
