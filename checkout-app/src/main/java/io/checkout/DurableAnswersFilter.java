@@ -1,6 +1,7 @@
 package io.checkout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkout.support.web.DurableAnswers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Holds every HTTP answer until the H2 commits it may reflect are on the disk ({@link H2GroupCommit}): the body is
  * kept back (so neither it nor the status goes out) until the next group write has synced, then sent. If the file
  * cannot be written the client gets 503 instead of an answer that a crash could take back. Outermost of all
- * filters, so that no other one sends anything first.
+ * filters, so that no other one sends anything first. A stream of server-sent events is left alone: its sender waits
+ * for each event to be durable ({@link DurableAnswers}).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class DurableAnswersFilter extends OncePerRequestFilter {
@@ -30,6 +32,11 @@ class DurableAnswersFilter extends OncePerRequestFilter {
     DurableAnswersFilter(H2GroupCommit groupCommit, ObjectMapper json) {
         this.groupCommit = groupCommit;
         this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return DurableAnswers.asksForEvents(request);
     }
 
     @Override

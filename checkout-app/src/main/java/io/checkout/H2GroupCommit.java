@@ -1,5 +1,6 @@
 package io.checkout;
 
+import io.checkout.support.web.DurableAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code WRITE_DELAY=0} (the {@code axonserver} profile, where the events are not in this store) and on PostgreSQL
  * answers do not wait.
  */
-class H2GroupCommit implements SmartLifecycle {
+class H2GroupCommit implements SmartLifecycle, DurableAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(H2GroupCommit.class);
 
@@ -106,7 +107,8 @@ class H2GroupCommit implements SmartLifecycle {
      * @throws TimeoutException     if no round succeeded within {@link #MAX_WAIT}
      * @throws IllegalStateException if the round that would have covered the call failed (the cause attached)
      */
-    void awaitDurable() throws InterruptedException, TimeoutException {
+    @Override
+    public void awaitDurable() throws InterruptedException, TimeoutException {
         if (!running) {
             return;
         }

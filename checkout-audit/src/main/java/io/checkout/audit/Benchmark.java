@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,7 +159,7 @@ public class Benchmark {
     /** Up to this many checkouts still running after the read-out's listing are asked for one by one. */
     private static final int ASK_ONE_BY_ONE = 1000;
 
-    /** How often the closed model asks which checkouts have ended. */
+    /** How often the closed model asks which checkouts have ended, against a system without the stream of ends. */
     private static final long POLL_MILLIS = 20;
 
     private final SystemClient system;
@@ -202,9 +203,11 @@ public class Benchmark {
         Long cpuMiddle = null;
         long middle = Long.MAX_VALUE;
         EndWatcher watcher = new EndWatcher();
-        Thread watching = new Thread(watcher, "bench-end-watcher");
-        watching.setDaemon(true);
-        watching.start();
+        if (settings.rate() <= 0) {
+            watcher.start();
+            out.println(watcher.streaming() ? "ends heard from the system's stream (GET /checkouts/ended)"
+                    : "no stream of ends at the target: asking for the running checkouts every " + POLL_MILLIS + " ms");
+        }
         ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
         for (int c = 0; c < settings.clients(); c++) {
             long seed = random.nextLong();
@@ -293,40 +296,110 @@ public class Benchmark {
     }
 
     /**
-     * Tells closed-model clients when their checkouts have ended, from one poll of the running checkouts every
-     * {@link #POLL_MILLIS} for all of them (a poll per client would load the system more than the checkouts do).
+     * Tells closed-model clients when their checkouts have ended. It listens to the system's stream of checkouts as
+     * they end ({@code GET /checkouts/ended}); every {@link #CHECK_MILLIS} it also asks for the running checkouts if a
+     * client has waited that long, which catches an end the stream missed (one before it had connected, or while it
+     * connected again). Against a system without the stream it asks every {@link #POLL_MILLIS} instead, for all
+     * clients at once: a poll per client would load the system more than the checkouts do.
      */
     private final class EndWatcher implements Runnable {
 
         private static final int PAGE = 500;
-        private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+        /** How long a client waits before the watcher asks the system directly. */
+        private static final long CHECK_MILLIS = 1_000;
+        /** How long an end heard of before its client waited for it is kept. */
+        private static final long KEEP_EARLY_MILLIS = 60_000;
+        /** The clients waiting, with when each began; guarded by {@code this}. */
+        private final Map<String, Waiter> waiting = new HashMap<>();
+        /** Ends heard of before their client waited (the stream can be that fast), with when; guarded by {@code this}. */
+        private final Map<String, Long> early = new HashMap<>();
+        private final CountDownLatch connected = new CountDownLatch(1);
+        private volatile boolean streaming;
         private volatile boolean stopped;
 
+        private record Waiter(CountDownLatch latch, long since) {
+        }
+
+        /** Starts listening, and waits (a few seconds at most) until the stream is open or known to be missing. */
+        void start() throws InterruptedException {
+            Thread listening = new Thread(this::listen, "bench-end-stream");
+            listening.setDaemon(true);
+            listening.start();
+            Thread checking = new Thread(this, "bench-end-watcher");
+            checking.setDaemon(true);
+            checking.start();
+            connected.await(10, TimeUnit.SECONDS);
+        }
+
         void awaitEnd(String id, Instant until) {
-            CountDownLatch ended = waiting.computeIfAbsent(id, key -> new CountDownLatch(1));
+            Waiter waiter;
+            synchronized (this) {
+                if (early.remove(id) != null) {
+                    return;
+                }
+                waiter = new Waiter(new CountDownLatch(1), System.currentTimeMillis());
+                waiting.put(id, waiter);
+            }
             try {
-                ended.await(Math.max(0, Duration.between(Instant.now(), until).toMillis()), TimeUnit.MILLISECONDS);
+                waiter.latch().await(Math.max(0, Duration.between(Instant.now(), until).toMillis()),
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                waiting.remove(id);
+                synchronized (this) {
+                    waiting.remove(id);
+                }
+            }
+        }
+
+        private synchronized void ended(String id) {
+            Waiter waiter = waiting.remove(id);
+            if (waiter != null) {
+                waiter.latch().countDown();
+            } else {
+                early.put(id, System.currentTimeMillis());
+            }
+        }
+
+        private void listen() {
+            while (!stopped) {
+                try {
+                    system.listen("/checkouts/ended", () -> {
+                        streaming = true;
+                        connected.countDown();
+                    }, event -> {
+                        if (event.name().equals("ended") && event.id() != null) {
+                            ended(event.id());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    if (!streaming) {
+                        connected.countDown(); // no stream here: the watcher polls
+                        return;
+                    }
+                }
+                // The stream ended (its lifetime is over, or the system dropped it): connect again.
+                sleep(100);
             }
         }
 
         @Override
         public void run() {
             while (!stopped) {
-                if (!waiting.isEmpty()) {
+                sleep(streaming ? CHECK_MILLIS : POLL_MILLIS);
+                long now = System.currentTimeMillis();
+                boolean overdue;
+                synchronized (this) {
+                    early.values().removeIf(at -> now - at > KEEP_EARLY_MILLIS);
+                    overdue = streaming ? waiting.values().stream().anyMatch(w -> now - w.since() >= CHECK_MILLIS)
+                            : !waiting.isEmpty();
+                }
+                if (overdue) {
                     try {
                         poll();
                     } catch (RuntimeException e) {
-                        // the next poll tries again
+                        // the next turn tries again
                     }
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
                 }
             }
         }
@@ -339,22 +412,43 @@ public class Benchmark {
             Set<String> running = new HashSet<>();
             page.body().path("items").forEach(c -> running.add(c.path("id").asText()));
             boolean complete = page.body().path("totalItems").asLong() <= PAGE;
-            for (Map.Entry<String, CountDownLatch> entry : waiting.entrySet()) {
-                String id = entry.getKey();
+            List<String> ids;
+            synchronized (this) {
+                ids = new ArrayList<>(waiting.keySet());
+            }
+            for (String id : ids) {
                 // Absent from a complete list of the running ones means ended; from a partial one, ask.
-                if (!running.contains(id) && (complete || ended(id))) {
-                    entry.getValue().countDown();
+                if (!running.contains(id) && (complete || isEnded(system, id))) {
+                    synchronized (this) {
+                        Waiter waiter = waiting.remove(id);
+                        if (waiter != null) {
+                            waiter.latch().countDown();
+                        }
+                    }
                 }
             }
         }
 
-        private boolean ended(String id) {
+        private static boolean isEnded(SystemClient system, String id) {
             SystemClient.Response checkout = system.get("/checkouts/" + id + "?participants=false");
             return checkout.status() == 200 && !"RUNNING".equals(checkout.body().path("status").asText());
         }
 
+        /** Whether the ends come from the stream (or, false, from polling). */
+        boolean streaming() {
+            return streaming;
+        }
+
         void stop() {
             stopped = true;
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

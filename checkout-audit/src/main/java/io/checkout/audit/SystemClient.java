@@ -11,9 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** The running system's public HTTP API, as the auditor and the chaos run use it. */
 public class SystemClient {
@@ -123,6 +126,60 @@ public class SystemClient {
             if (page + 1 >= body.path("totalPages").asInt()) {
                 return items;
             }
+        }
+    }
+
+    /** One server-sent event: its name ({@code message} if it has none), its id (or null) and its data. */
+    public record ServerSentEvent(String name, String id, String data) {
+    }
+
+    /**
+     * Listens to a stream of server-sent events ({@code Accept: text/event-stream}): once the stream is open, runs
+     * {@code onOpen}, then hands each event to {@code onEvent} (comments are skipped), and returns when the stream
+     * ends.
+     *
+     * @throws IllegalStateException if the path does not answer 200 (an older system without the stream: 404 or 406)
+     */
+    public void listen(String path, Runnable onOpen, Consumer<ServerSentEvent> onEvent) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path)).header("Accept", "text/event-stream").GET().build();
+        try {
+            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(path + " answered " + response.statusCode());
+                }
+                onOpen.run();
+                String[] event = new String[3]; // name, id, data
+                lines.forEachOrdered(line -> {
+                    if (line.isEmpty()) {
+                        if (event[2] != null) {
+                            onEvent.accept(new ServerSentEvent(event[0] == null ? "message" : event[0], event[1],
+                                    event[2]));
+                        }
+                        Arrays.fill(event, null);
+                        return;
+                    }
+                    int colon = line.indexOf(':');
+                    if (colon == 0) {
+                        return; // a comment
+                    }
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
+                    switch (field) {
+                        case "event" -> event[0] = value;
+                        case "id" -> event[1] = value;
+                        case "data" -> event[2] = event[2] == null ? value : event[2] + "\n" + value;
+                        default -> {
+                            // retry, and fields this client does not know
+                        }
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -12,8 +12,10 @@ import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderLine;
 import io.checkout.shared.product.ProductId;
 import io.checkout.support.web.Commands;
+import io.checkout.support.web.DurableAnswers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,8 +39,10 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,6 +52,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/checkouts")
@@ -62,11 +67,14 @@ class CheckoutController {
     private final CommandGateway commands;
     private final CheckoutReader reader;
     private final CheckoutAdmission admission;
+    private final CheckoutEndings endings;
 
-    CheckoutController(CommandGateway commands, CheckoutReader reader, CheckoutAdmission admission) {
+    CheckoutController(CommandGateway commands, CheckoutReader reader, CheckoutAdmission admission,
+                       CheckoutEndings endings) {
         this.commands = commands;
         this.reader = reader;
         this.admission = admission;
+        this.endings = endings;
     }
 
     record CheckoutRequest(@NotBlank @Size(max = 64) String customerId,
@@ -131,6 +139,18 @@ class CheckoutController {
                                 @RequestParam(defaultValue = "0") @Min(0) int page,
                                 @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
         return reader.list(status, since, stuck, page, size);
+    }
+
+    @GetMapping("/ended")
+    @Operation(summary = "Checkouts as they end, as server-sent events", description = "One event named ended a "
+            + "checkout, with its id as the event id and {id, status, endedAt} as data, sent once the end is durable, "
+            + "from the moment of subscribing; a comment every 15 s. The stream closes after 30 minutes (connect "
+            + "again), or when it falls too far behind. Needs Accept: text/event-stream.")
+    SseEmitter ended(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+        if (!DurableAnswers.asksForEvents(request)) {
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_EVENT_STREAM));
+        }
+        return endings.subscribe();
     }
 
     @GetMapping("/stats")
