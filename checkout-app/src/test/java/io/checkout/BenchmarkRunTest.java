@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The benchmark's read-out against the real system: every checkout sent in the window is found with its end, from
  * the listing of those created since the window began and, for those still running after the window (the open
- * model leaves some; on a cold JVM, all of them), from asking for each.
+ * model leaves some; on a cold JVM, all of them), from asking for each. The closed model's clients learn of their
+ * checkouts' ends from the system's stream of ends.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BenchmarkRunTest {
@@ -51,6 +52,24 @@ class BenchmarkRunTest {
         assertThat(held).as(output).isGreaterThan(measuredSent + 20);
         assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING").containsKey("COMPLETED");
         assertThat(result.latencies()).hasSize((int) measuredSent).allMatch(latency -> latency > 0);
+        assertThat(result.errors()).isZero();
+    }
+
+    @Test
+    void closedModelClientsHearTheirCheckoutsEndFromTheStream() throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Benchmark.Settings settings = new Benchmark.Settings(0, 4, Duration.ofSeconds(2), false,
+                Duration.ofSeconds(4), Duration.ofSeconds(60), 11);
+
+        Benchmark.Result result = new Benchmark(Audits.client(port, null), settings,
+                new PrintStream(printed, true, StandardCharsets.UTF_8), null).run("closed");
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("ends heard from the system's stream");
+        // Each client sends its next checkout once the stream has said its last one ended: every one measured ended.
+        assertThat(result.accepted()).as(output).isGreaterThan(8);
+        assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING").containsKey("COMPLETED");
+        assertThat(result.latencies()).hasSize((int) result.accepted()).allMatch(latency -> latency > 0);
         assertThat(result.errors()).isZero();
     }
 }
