@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -34,9 +35,10 @@ class DurableAnswersFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /** A read that asks for a stream of events: a command (POST) with that {@code Accept} is held as any other. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return DurableAnswers.asksForEvents(request);
+        return HttpMethod.GET.matches(request.getMethod()) && DurableAnswers.asksForEvents(request);
     }
 
     @Override

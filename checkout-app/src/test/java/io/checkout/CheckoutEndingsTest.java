@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +109,22 @@ class CheckoutEndingsTest {
         Api.Response response = new Api(port).getWith("/checkouts/ended", Map.of("Accept", "application/json"));
         assertThat(response.status()).isEqualTo(406);
         assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aCommandThatAsksForEventsIsStillAnsweredOnlyOnceOnTheDisk() throws Exception {
+        Api api = new Api(port);
+        String product = api.createProduct("Held", "1.00", 10);
+        String key = "endings-test-post";
+
+        Api.Response response = api.post("/checkouts", Api.checkoutBody("dave", product + ":1"),
+                Map.of("Accept", "text/event-stream", "Idempotency-Key", key));
+
+        // No stream comes of a POST (406: a checkout is not an event stream), yet the checkout started, and the
+        // answer waited until that was on the disk, as every command's does.
+        assertThat(response.status()).isEqualTo(406);
+        String id = UUID.nameUUIDFromBytes(("idempotency-key:" + key).getBytes(StandardCharsets.UTF_8)).toString();
+        assertThat(statusInACopy(id)).isNotNull();
     }
 
     private static Instant millis(JsonNode instant) {
