@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.CollectionStatistics;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -243,6 +245,27 @@ class ExplorerApiTest {
         // then may load a view of its own meanwhile).
         assertThat(listed).isGreaterThanOrEqualTo(ids.size());
         assertThat(lines.getFetchCount() - before).isLessThan(listed / 2);
+    }
+
+    @Test
+    void aCheckoutsTimelineIsReadWithAQueryPlanHibernateKeeps() {
+        String product = api.createProduct("Planned", "1.00", 10);
+        String id = api.checkout("planned", product + ":1");
+        api.awaitEnded(id);
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/checkouts/" + id + "?participants=false").status()).isEqualTo(200);
+        }
+
+        // Every answer with a checkout (the POST's 202 too) reads its timeline. A query Spring Data derives from a
+        // method's name is a criteria query, which Hibernate translates to SQL again at every call, and which its
+        // statistics do not list by a query string; a JPQL string's plan is translated once and kept.
+        long reused = Arrays.stream(statistics.getQueries())
+                .filter(query -> query.contains("from CheckoutStepView") && query.contains("checkoutId = ?1"))
+                .mapToLong(query -> statistics.getQueryStatistics(query).getPlanCacheHitCount())
+                .sum();
+        assertThat(reused).isGreaterThanOrEqualTo(2);
     }
 
     @Test

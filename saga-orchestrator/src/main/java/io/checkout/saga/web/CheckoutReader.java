@@ -79,7 +79,7 @@ class CheckoutReader {
         CheckoutView view = view(id);
         Instant now = clock.instant();
         List<CheckoutLineView> lines = view.getLines();
-        List<CheckoutStepView> stored = steps.findByCheckoutIdOrderByAtAscIdAsc(id);
+        List<CheckoutStepView> stored = steps.timelineOf(id);
         return new CheckoutResponses.Checkout(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
                 lines.stream().map(l -> new CheckoutResponses.Line(l.getProductId(), l.getQuantity())).toList(),
                 view.getStatus() == CheckoutStatus.RUNNING ? CheckoutStepRepository.currentStep(stored) : null,
