@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.CollectionStatistics;
 import org.hibernate.stat.Statistics;
@@ -60,6 +62,9 @@ class ExplorerApiTest {
 
     @Autowired
     EntityManagerFactory entityManagerFactory;
+
+    @Autowired
+    org.axonframework.config.Configuration axonConfiguration;
 
     private Api api;
     private final List<Registration> faults = new ArrayList<>();
@@ -266,6 +271,14 @@ class ExplorerApiTest {
                 .mapToLong(query -> statistics.getQueryStatistics(query).getPlanCacheHitCount())
                 .sum();
         assertThat(reused).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aggregatesFindTheirTargetWithTheResolverThatRemembersEachCommandType() {
+        // What every AggregateConfigurer asks Axon's configuration for (Axon's own resolver is its default).
+        CommandTargetResolver resolver = axonConfiguration.getComponent(CommandTargetResolver.class,
+                () -> AnnotationCommandTargetResolver.builder().build());
+        assertThat(resolver.getClass().getSimpleName()).isEqualTo("CachingCommandTargetResolver");
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +55,16 @@ class AggregateCachingConfig {
         CacheManager manager = Caching.getCachingProvider(CaffeineCachingProvider.class.getName(),
                 CaffeineCachingProvider.class.getClassLoader()).getCacheManager();
         return manager.createCache("aggregates-" + UUID.randomUUID(), configuration);
+    }
+
+    /**
+     * How a command names its aggregate: {@link CachingCommandTargetResolver}, or Axon's own (which searches the
+     * command's members on every command) with {@code checkout.aggregates.cached-targets} false, for Axon's defaults.
+     * Axon takes it for every aggregate from the Spring context.
+     */
+    @Bean
+    CommandTargetResolver commandTargetResolver(@Value("${checkout.aggregates.cached-targets:true}") boolean cached) {
+        return cached ? new CachingCommandTargetResolver() : AnnotationCommandTargetResolver.builder().build();
     }
 
     @Bean
