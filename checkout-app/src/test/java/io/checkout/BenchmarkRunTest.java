@@ -33,43 +33,47 @@ class BenchmarkRunTest {
     @LocalServerPort
     int port;
 
-    @Test
-    void findsTheEndOfEveryCheckoutSentInTheWindowAndNoneSentBeforeIt() throws InterruptedException {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Benchmark.Settings settings = new Benchmark.Settings(25, 8, Duration.ofSeconds(3), false,
-                Duration.ofSeconds(4), Duration.ofSeconds(60), 7);
+    /** What a run printed, and its result. */
+    private record Run(String output, Benchmark.Result result) {
+    }
 
+    /** A run against the system under test: {@code rate} 0 is the closed model; a fixed warm-up, 4 s measured. */
+    private Run run(double rate, int clients, Duration warmup, long seed) throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Benchmark.Settings settings = new Benchmark.Settings(rate, clients, warmup, false, Duration.ofSeconds(4),
+                Duration.ofSeconds(60), seed);
         Benchmark.Result result = new Benchmark(Audits.client(port, null), settings,
                 new PrintStream(printed, true, StandardCharsets.UTF_8), null).run("test");
+        return new Run(printed.toString(StandardCharsets.UTF_8), result);
+    }
 
-        String output = printed.toString(StandardCharsets.UTF_8);
-        assertThat(output).contains("warm-up over");
-        long measuredSent = result.accepted();
-        assertThat(measuredSent).as(output).isGreaterThan(20);
-        // Sent in the warm-up, and listed with the window's (the listing starts a minute before it), yet not counted:
-        // the system holds more checkouts than were measured.
-        long held = Audits.client(port, null).get("/checkouts?size=1").body().path("totalItems").asLong();
-        assertThat(held).as(output).isGreaterThan(measuredSent + 20);
-        assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING").containsKey("COMPLETED");
-        assertThat(result.latencies()).hasSize((int) measuredSent).allMatch(latency -> latency > 0);
+    /** Every checkout measured (more than {@code atLeast}) was found ended, with its latency, and none failed to send. */
+    private static void everyMeasuredCheckoutEnded(Run run, int atLeast) {
+        Benchmark.Result result = run.result();
+        assertThat(result.accepted()).as(run.output()).isGreaterThan(atLeast);
+        assertThat(result.outcomes()).as(run.output()).doesNotContainKey("RUNNING").containsKey("COMPLETED");
+        assertThat(result.latencies()).hasSize((int) result.accepted()).allMatch(latency -> latency > 0);
         assertThat(result.errors()).isZero();
     }
 
     @Test
+    void findsTheEndOfEveryCheckoutSentInTheWindowAndNoneSentBeforeIt() throws InterruptedException {
+        Run run = run(25, 8, Duration.ofSeconds(3), 7);
+
+        assertThat(run.output()).contains("warm-up over");
+        everyMeasuredCheckoutEnded(run, 20);
+        // Sent in the warm-up, and listed with the window's (the listing starts a minute before it), yet not counted:
+        // the system holds more checkouts than were measured.
+        long held = Audits.client(port, null).get("/checkouts?size=1").body().path("totalItems").asLong();
+        assertThat(held).as(run.output()).isGreaterThan(run.result().accepted() + 20);
+    }
+
+    @Test
     void closedModelClientsHearTheirCheckoutsEndFromTheStream() throws InterruptedException {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Benchmark.Settings settings = new Benchmark.Settings(0, 4, Duration.ofSeconds(2), false,
-                Duration.ofSeconds(4), Duration.ofSeconds(60), 11);
+        Run run = run(0, 4, Duration.ofSeconds(2), 11);
 
-        Benchmark.Result result = new Benchmark(Audits.client(port, null), settings,
-                new PrintStream(printed, true, StandardCharsets.UTF_8), null).run("closed");
-
-        String output = printed.toString(StandardCharsets.UTF_8);
-        assertThat(output).contains("ends heard from the system's stream");
-        // Each client sends its next checkout once the stream has said its last one ended: every one measured ended.
-        assertThat(result.accepted()).as(output).isGreaterThan(8);
-        assertThat(result.outcomes()).as(output).doesNotContainKey("RUNNING").containsKey("COMPLETED");
-        assertThat(result.latencies()).hasSize((int) result.accepted()).allMatch(latency -> latency > 0);
-        assertThat(result.errors()).isZero();
+        assertThat(run.output()).contains("ends heard from the system's stream");
+        // Each client sends its next checkout once the stream has said its last one ended.
+        everyMeasuredCheckoutEnded(run, 8);
     }
 }
