@@ -89,13 +89,15 @@ class CheckoutEndingsTest {
         String twoLines = api.checkout("bob", plenty + ":1", none + ":1");
         String alsoCompletes = api.checkout("carol", plenty + ":3");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() >= 3 || !failures.isEmpty());
+        // Another test's checkout may end while this one listens: the stream is for every checkout.
+        List<String> ours = List.of(completes, twoLines, alsoCompletes);
+        await().atMost(Duration.ofSeconds(30)).until(() -> heard.keySet().containsAll(ours) || !failures.isEmpty());
         assertThat(failures).isEmpty();
-        assertThat(heard).containsOnlyKeys(completes, twoLines, alsoCompletes);
+        assertThat(heard).containsKeys(completes, twoLines, alsoCompletes);
         assertThat(heard.get(completes).path("status").asText()).isEqualTo("COMPLETED");
         assertThat(heard.get(alsoCompletes).path("status").asText()).isEqualTo("COMPLETED");
         assertThat(heard.get(twoLines).path("status").asText()).isEqualTo("FAILED");
-        for (String id : heard.keySet()) {
+        for (String id : ours) {
             JsonNode checkout = api.get("/checkouts/" + id + "?participants=false").body();
             assertThat(heard.get(id).path("status").asText()).isEqualTo(checkout.path("status").asText());
             assertThat(millis(heard.get(id).path("endedAt"))).isEqualTo(millis(checkout.path("endedAt")));
@@ -136,7 +138,8 @@ class CheckoutEndingsTest {
         Path copy = Files.createTempDirectory(dir, "copy");
         Files.copy(dir.resolve("checkout.mv.db"), copy.resolve("checkout.mv.db"));
         JdbcDataSource source = new JdbcDataSource();
-        source.setURL("jdbc:h2:file:" + copy.resolve("checkout") + ";IFEXISTS=TRUE");
+        // Read-only: what a crash left is only read, and H2 does not tidy its temporary LOBs away on close.
+        source.setURL("jdbc:h2:file:" + copy.resolve("checkout") + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r");
         source.setUser("sa");
         try (Connection connection = source.getConnection();
              PreparedStatement select = connection.prepareStatement("select status from checkout_view where id = ?")) {

@@ -139,11 +139,6 @@ class CheckoutEndings implements SmartLifecycle {
         return emitter;
     }
 
-    /** How many listen now. */
-    int listeners() {
-        return listeners.size();
-    }
-
     private void sendInRounds() {
         List<Ended> round = new ArrayList<>();
         long heartbeatNanos = HEARTBEAT.toNanos();
