@@ -74,4 +74,17 @@ class ArchitectureTest {
     static final ArchRule aggregates_are_package_private = classes()
             .that().areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
             .should().notBePublic();
+
+    /**
+     * Hibernate checks no entity against Bean Validation ({@code jakarta.persistence.validation.mode: none}, 0.5% of
+     * the CPU a checkout): that is safe only while no entity, nor a class it embeds, carries a constraint. One that
+     * needs it must switch the mode back to {@code auto}.
+     */
+    @ArchTest
+    static final ArchRule entities_carry_no_bean_validation_constraints = noClasses()
+            .that().areAnnotatedWith(jakarta.persistence.Entity.class)
+            .or().areAnnotatedWith(jakarta.persistence.Embeddable.class)
+            .or().areAnnotatedWith(jakarta.persistence.MappedSuperclass.class)
+            .should().dependOnClassesThat().resideInAPackage("jakarta.validation..")
+            .because("application.yml turns Hibernate's validation of entities off");
 }

@@ -16,6 +16,7 @@ import io.checkout.shared.order.OrderLine;
 import io.checkout.shared.order.PricedLine;
 import io.checkout.shared.product.ProductId;
 import io.checkout.shared.product.StockReservedEvent;
+import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -23,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.hibernate.boot.beanvalidation.BeanValidationEventListener;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,6 +61,8 @@ class ViewWritesTest {
     OrderViewRepository orders;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
 
     @Test
     void aNewOrderViewIsInsertedWithoutASelect() {
@@ -122,6 +129,19 @@ class ViewWritesTest {
 
         assertThat(indexes).containsExactly("CHECKOUT_VIEW_LINE PRIMARY KEY", "ORDER_VIEW_LINE PRIMARY KEY",
                 "PRODUCT_RESERVATION PRIMARY KEY");
+    }
+
+    @Test
+    void hibernateAsksNoValidatorAboutTheEntitiesItWrites() {
+        // jakarta.persistence.validation.mode: none. With auto, Hibernate registers its Bean Validation listener
+        // for every insert, update and delete, as a validator is on the class path (the controllers use it).
+        EventListenerRegistry listeners = entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+                .getServiceRegistry().requireService(EventListenerRegistry.class);
+
+        for (EventType<?> type : List.of(EventType.PRE_INSERT, EventType.PRE_UPDATE, EventType.PRE_DELETE)) {
+            assertThat(listeners.getEventListenerGroup(type).listeners())
+                    .noneMatch(listener -> listener instanceof BeanValidationEventListener);
+        }
     }
 
     private List<String> publish(Object event) {

@@ -1,0 +1,82 @@
+package io.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.List;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.MultiHandlerDefinition;
+import org.axonframework.messaging.annotation.MultiHandlerEnhancerDefinition;
+import org.axonframework.messaging.timeout.HandlerTimeoutConfiguration;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
+import org.axonframework.messaging.timeout.TaskTimeoutSettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Axon's watchdog is kept around each unit of work and left out around each handler invocation, where it walked
+ * the thread's stack for every event, command and deadline a handler took (design.md #37).
+ */
+@SpringBootTest
+class HandlerTimeoutsTest {
+
+    /** The saga, the three aggregates and a tracking projection: every kind of handler a checkout runs through. */
+    private static final List<String> HANDLERS = List.of("io.checkout.saga.Checkout",
+            "io.checkout.order.Order", "io.checkout.product.Product",
+            "io.checkout.saga.query.CheckoutTimelineProjection", "io.checkout.saga.CheckoutSaga");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("handler-timeouts-test").toString();
+        registry.add("checkout.data-dir", () -> dir);
+    }
+
+    @Autowired
+    Configuration axon;
+
+    @Test
+    void noHandlerCarriesATimeoutOfItsOwn() throws ClassNotFoundException {
+        for (String name : HANDLERS) {
+            Class<?> type = Class.forName(name);
+            assertThat(handlers(type, axon.handlerDefinition(type))).as(name).isNotEmpty()
+                    .noneMatch(HandlerTimeoutsTest::timed);
+        }
+    }
+
+    @Test
+    void axonsDefaultSettingsWouldWrapEachOfThem() throws ClassNotFoundException {
+        // The check above can fail: with the settings Axon's Spring Boot starter defaults to (a warning after 10 s,
+        // an interruption after 30 s), Axon's enhancer wraps every one of the same handlers.
+        TaskTimeoutSettings starters = new TaskTimeoutSettings(30_000, 10_000, 1_000);
+        HandlerTimeoutHandlerEnhancerDefinition timeouts = new HandlerTimeoutHandlerEnhancerDefinition(
+                new HandlerTimeoutConfiguration(starters, starters, starters, starters));
+        for (String name : HANDLERS) {
+            Class<?> type = Class.forName(name);
+            HandlerDefinition withTimeouts = MultiHandlerDefinition.ordered(List.of(axon.handlerDefinition(type)),
+                    MultiHandlerEnhancerDefinition.ordered(timeouts));
+            assertThat(handlers(type, withTimeouts)).as(name).isNotEmpty().allMatch(HandlerTimeoutsTest::timed);
+        }
+    }
+
+    private List<MessageHandlingMember<?>> handlers(Class<?> type, HandlerDefinition definition) {
+        return AnnotatedHandlerInspector.inspectType(type, axon.parameterResolverFactory(), definition)
+                .getAllHandlers().values().stream().<MessageHandlingMember<?>>flatMap(Collection::stream).toList();
+    }
+
+    private static boolean timed(MessageHandlingMember<?> handler) {
+        try {
+            return handler.unwrap(Class.forName("org.axonframework.messaging.timeout.TimeoutWrappedMessageHandlingMember"))
+                    .isPresent();
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
