@@ -90,6 +90,14 @@ class BenchmarkResultTest {
     }
 
     @Test
+    void theStartedJvmTakesTheProjectsOptionsUnlessToldOtherwise() {
+        assertThat(BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS)).containsExactly("-XX:MaxGCPauseMillis=25");
+        assertThat(BenchCommand.jvmOptions(" -Xmx2g  -XX:+UseParallelGC ")).containsExactly("-Xmx2g",
+                "-XX:+UseParallelGC");
+        assertThat(BenchCommand.jvmOptions("")).isEmpty();
+    }
+
+    @Test
     void noCpuFigureWithoutAProcessOrWithoutEndedCheckouts() {
         assertThat(result(50, null).cpuMillisPerCheckout()).isNull();
         assertThat(result(0, 12.0).cpuMillisPerCheckout()).isNull();
