@@ -3,9 +3,7 @@ package io.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -23,9 +21,8 @@ class AdmissionTest {
             .encodeToString("admin:door".getBytes(StandardCharsets.UTF_8));
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-admission-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-admission-test");
         registry.add("checkout.admin.password", () -> "door");
         registry.add("checkout.admission.max-running", () -> "1");
         registry.add("checkout.saga.step-timeout", () -> "2s");

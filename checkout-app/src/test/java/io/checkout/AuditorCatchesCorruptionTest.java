@@ -10,8 +10,6 @@ import io.checkout.audit.Violation;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.product.ProductId;
 import io.checkout.shared.product.ReleaseStockCommand;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -26,9 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuditorCatchesCorruptionTest {
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-corruption-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-corruption-test");
     }
 
     @LocalServerPort

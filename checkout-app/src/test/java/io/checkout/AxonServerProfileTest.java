@@ -8,8 +8,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.checkout.order.OrderServiceModule;
 import io.checkout.product.ProductServiceModule;
 import io.checkout.saga.SagaOrchestratorModule;
-import java.io.IOException;
-import java.nio.file.Files;
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
@@ -39,9 +37,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class AxonServerProfileTest {
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-axonserver-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-axonserver-test");
         // Nothing listens there.
         registry.add("axon.axonserver.servers", () -> "localhost:1");
     }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.checkout.audit.Benchmark;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,9 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class BenchmarkRunTest {
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-benchmark-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-benchmark-test");
     }
 
     @LocalServerPort

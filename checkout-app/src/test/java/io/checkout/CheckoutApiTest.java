@@ -3,8 +3,6 @@ package io.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class CheckoutApiTest {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-api-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-api-test");
         registry.add("checkout.saga.step-timeout", () -> "10s");
     }
 

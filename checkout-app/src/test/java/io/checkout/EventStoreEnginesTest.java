@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.checkout.support.axon.GapQueryJpaEventStorageEngine;
 import io.checkout.support.axon.JdbcEventStatements;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,9 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class EventStoreEnginesTest {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("event-store-engines-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "event-store-engines-test");
     }
 
     @Autowired

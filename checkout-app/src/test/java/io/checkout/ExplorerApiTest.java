@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.checkout.shared.product.ReserveStockCommand;
 import jakarta.persistence.EntityManagerFactory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +43,8 @@ class ExplorerApiTest {
             .encodeToString("admin:guess".getBytes(StandardCharsets.UTF_8));
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-explorer-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-explorer-test");
         registry.add("checkout.admin.password", () -> "s3cret");
         registry.add("checkout.explorer.stuck-after", () -> "1s");
         registry.add("checkout.saga.step-timeout", () -> "60s");

@@ -41,9 +41,8 @@ class ExplorerBrowserTest {
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-browser-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-browser-test");
     }
 
     @LocalServerPort

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,9 +39,8 @@ class FailureScenariosTest {
             .encodeToString("admin:chaos".getBytes(StandardCharsets.UTF_8));
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-failure-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-failure-test");
         registry.add("checkout.admin.password", () -> "chaos");
         registry.add("checkout.saga.step-timeout", () -> "3s");
         // Five attempts must fit in the 3 s step timeout: their backoffs (50 + 100 + 200 + 400 ms), a retry's

@@ -2,8 +2,6 @@ package io.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class H2InPlaceLobsTest {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("in-place-lobs-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "in-place-lobs-test");
     }
 
     @LocalServerPort

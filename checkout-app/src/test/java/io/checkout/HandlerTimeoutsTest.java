@@ -2,8 +2,6 @@ package io.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Collection;
 import java.util.List;
 import org.axonframework.config.Configuration;
@@ -34,9 +32,8 @@ class HandlerTimeoutsTest {
             "io.checkout.saga.query.CheckoutTimelineProjection", "io.checkout.saga.CheckoutSaga");
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("handler-timeouts-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "handler-timeouts-test");
     }
 
     @Autowired

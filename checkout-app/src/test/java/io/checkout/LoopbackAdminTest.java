@@ -5,8 +5,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -22,9 +20,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class LoopbackAdminTest {
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("checkout-loopback-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void settings(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "checkout-loopback-test");
         registry.add("checkout.admin.password", () -> "");
     }
 

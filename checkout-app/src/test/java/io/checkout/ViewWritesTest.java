@@ -17,9 +17,7 @@ import io.checkout.shared.order.PricedLine;
 import io.checkout.shared.product.ProductId;
 import io.checkout.shared.product.StockReservedEvent;
 import jakarta.persistence.EntityManagerFactory;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventhandling.EventBus;
@@ -48,9 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ViewWritesTest {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("view-writes-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "view-writes-test");
     }
 
     @Autowired

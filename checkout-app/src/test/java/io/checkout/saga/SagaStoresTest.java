@@ -2,8 +2,7 @@ package io.checkout.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.checkout.TempDataDir;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -34,9 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class SagaStoresTest {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("saga-stores-test").toString();
-        registry.add("checkout.data-dir", () -> dir);
+    static void database(DynamicPropertyRegistry registry) {
+        TempDataDir.register(registry, "saga-stores-test");
     }
 
     @Autowired
