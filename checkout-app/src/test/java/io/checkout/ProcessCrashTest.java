@@ -94,6 +94,25 @@ class ProcessCrashTest {
         Audits.assertInvariantsHold(port, Set.of(checkout));
     }
 
+    /**
+     * A checkout that does not end is worth the child's threads at that moment (a command stuck in its commit holds
+     * its rows' locks, and Axon's watchdog does not see it): they go next to the child's log, and the failure names
+     * the file.
+     */
+    private void withThreadsOnFailure(Runnable awaiting) throws IOException, InterruptedException {
+        try {
+            awaiting.run();
+        } catch (RuntimeException | AssertionError notEnded) {
+            Path threads = Path.of("target", "process-crash-" + port + "-threads.txt");
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(child.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(threads.toFile()).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            notEnded.addSuppressed(new AssertionError("the child's threads: " + threads.toAbsolutePath()));
+            throw notEnded;
+        }
+    }
+
     private static String accepted(Api.Response response) {
         assertThat(response.status()).as(response.text()).isEqualTo(202);
         return response.body().path("id").asText();
@@ -122,9 +141,11 @@ class ProcessCrashTest {
         assertThat(restarted.get("/products/" + product).status()).as("the product answered 201").isEqualTo(200);
         accepted.forEach(id -> assertThat(restarted.get("/checkouts/" + id).status())
                 .as("checkout %s, answered 202", id).isEqualTo(200));
-        accepted.forEach(restarted::awaitEnded);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                restarted.get("/checkouts/stats").body().path("counts").path("RUNNING").asLong() == 0);
+        withThreadsOnFailure(() -> {
+            accepted.forEach(restarted::awaitEnded);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    restarted.get("/checkouts/stats").body().path("counts").path("RUNNING").asLong() == 0);
+        });
         Audits.assertInvariantsHold(port, accepted);
         long completed = restarted.get("/checkouts?status=COMPLETED&size=1").body().path("totalItems").asLong();
         assertThat(restarted.product(product).path("reserved").asLong()).isEqualTo(completed);
