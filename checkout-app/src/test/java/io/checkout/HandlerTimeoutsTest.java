@@ -31,6 +31,17 @@ class HandlerTimeoutsTest {
             "io.checkout.order.Order", "io.checkout.product.Product",
             "io.checkout.saga.query.CheckoutTimelineProjection", "io.checkout.saga.CheckoutSaga");
 
+    /** Axon's wrapper of a handler with a timeout, package-private in Axon. */
+    private static final Class<?> TIMEOUT_WRAPPER = wrapper();
+
+    private static Class<?> wrapper() {
+        try {
+            return Class.forName("org.axonframework.messaging.timeout.TimeoutWrappedMessageHandlingMember");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Axon's handler timeout wrapper has moved", e);
+        }
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TempDataDir.register(registry, "handler-timeouts-test");
@@ -69,11 +80,6 @@ class HandlerTimeoutsTest {
     }
 
     private static boolean timed(MessageHandlingMember<?> handler) {
-        try {
-            return handler.unwrap(Class.forName("org.axonframework.messaging.timeout.TimeoutWrappedMessageHandlingMember"))
-                    .isPresent();
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
+        return handler.unwrap(TIMEOUT_WRAPPER).isPresent();
     }
 }

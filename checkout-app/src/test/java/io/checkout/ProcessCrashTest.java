@@ -95,9 +95,9 @@ class ProcessCrashTest {
     }
 
     /**
-     * A checkout that does not end is worth the child's threads at that moment (a command stuck in its commit holds
-     * its rows' locks, and Axon's watchdog does not see it): they go next to the child's log, and the failure names
-     * the file.
+     * A checkout that does not end is worth the child's threads at that moment: a lock held outside any of Axon's
+     * units of work (which Axon's watchdog would report after 10 s) shows only there (docs/failure-injection.md). They
+     * go next to the child's log, and the failure names the file.
      */
     private void withThreadsOnFailure(Runnable awaiting) throws IOException, InterruptedException {
         try {

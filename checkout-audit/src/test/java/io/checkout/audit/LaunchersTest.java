@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,9 @@ class LaunchersTest {
         String pom = Files.readString(TOP.resolve("checkout-app/pom.xml"));
         String dockerfile = Files.readString(TOP.resolve("Dockerfile"));
 
-        for (String option : BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS)) {
+        List<String> options = BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS);
+        assertThat(options).as("the benchmark's options, which the other launchers must carry").isNotEmpty();
+        for (String option : options) {
             String quoted = Pattern.quote(option);
             assertThat(pom).as("checkout-app/pom.xml").containsPattern("<jvmArguments>[^<]*" + quoted + "[\\s<]");
             assertThat(dockerfile).as("Dockerfile").containsPattern("JAVA_TOOL_OPTIONS=\"[^\"]*" + quoted + "[\\s\"]");
