@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * What H2 (2.3.232) makes of a crash image that holds a transaction's change without the undo record for it: the
  * likely cause of the one {@code ProcessCrashTest} failure that docs/failure-injection.md records. H2 writes a chunk
  * by taking each map's root in turn while transactions go on (h2database/h2database#2080, open), so a chunk can hold
- * a row a transaction inserted and not the record that would let the restart roll it back. H2 rolls such a leftover
- * back only when a writer meets it while no transaction has the dead one's id (h2database/h2database#1222); ids are
- * handed out lowest first, so after a restart under load a live one usually has it.
+ * a row a transaction inserted and not the record that would let the restart roll it back. H2's handling of such
+ * leftovers (h2database/h2database#1222) does not reach an insert of the same key: it waits for whichever live
+ * transaction has the dead one's id (ids are handed out lowest first, so after a restart under load one usually
+ * has it), and once none has, it finds a duplicate of a row that was never committed.
  *
  * <p>This test pins H2's behaviour, not ours: if it fails after an H2 upgrade, H2 has changed how it treats such
  * leftovers, and the note in docs/failure-injection.md is to be revisited.
