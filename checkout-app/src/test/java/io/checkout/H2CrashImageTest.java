@@ -37,6 +37,7 @@ class H2CrashImageTest {
     @Test
     void aRowLeftWithoutItsUndoRecordBlocksItsKeyAfterTheRestart() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("live") + ";WRITE_DELAY=60000";
+        int crashedId;
         try (Connection setup = DriverManager.getConnection(url, "sa", "");
              Connection crashed = DriverManager.getConnection(url, "sa", "")) {
             setup.createStatement().execute("create table order_view(id varchar(36) primary key, status varchar(16))");
@@ -45,8 +46,9 @@ class H2CrashImageTest {
             crashed.createStatement().execute("insert into order_view values('order-1', 'PENDING')");
             SessionLocal session = (SessionLocal) crashed.unwrap(JdbcConnection.class).getSession();
             MVStore store = session.getDatabase().getStore().getMvStore();
+            crashedId = session.getTransaction().getId();
             // The image a chunk taken between the two maps' roots would leave: the row, and no undo record for it.
-            store.openMap("undoLog." + session.getTransaction().getId()).clear();
+            store.openMap("undoLog." + crashedId).clear();
             store.commit();
             store.sync();
             Files.copy(dir.resolve("live.mv.db"), dir.resolve("image.mv.db"));
@@ -58,6 +60,8 @@ class H2CrashImageTest {
              Connection writer = DriverManager.getConnection(image, "sa", "")) {
             unrelated.setAutoCommit(false);
             unrelated.createStatement().execute("insert into other values(1)");
+            assertThat(((SessionLocal) unrelated.unwrap(JdbcConnection.class).getSession()).getTransaction().getId())
+                    .as("the first transaction after the restart gets the lowest id, the crashed one's").isEqualTo(crashedId);
             assertThat(count(reader)).as("the crashed insert is not visible while its id is taken").isZero();
             assertThatThrownBy(() -> writer.createStatement().execute("insert into order_view values('order-1', 'CANCELLED')"))
                     .as("a writer of the key waits for whichever transaction has the crashed one's id")
