@@ -25,7 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * its last write as one chunk, every {@code WRITE_DELAY} at the latest. What a crash then loses is always a suffix:
  * the store on the disk is the state at one moment, every transaction before it whole and none after it, as if
  * the process had crashed then. Everything of the embedded default (events, sagas, tokens, deadlines, read models)
- * is in this one store, so the system recovers from that state as from any crash.
+ * is in this one store, so the system recovers from that state as from any crash. Except for a race of H2's own:
+ * it takes a chunk's maps one by one while transactions go on, so a chunk can hold part of a transaction, whatever
+ * the write delay (docs/failure-injection.md, "Open"; {@code H2CrashImageTest}).
  *
  * <p>What must not be lost is what someone outside was told: a checkout answered 202, a product answered 201, a
  * status read as {@code COMPLETED}. So {@link #awaitDurable()} (called for every HTTP answer by
