@@ -28,7 +28,8 @@ public class H2CrashImageRace {
     public static void main(String[] args) throws Exception {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path dir = Files.createTempDirectory("h2-crash-race");
-        String url = "jdbc:h2:file:" + dir.resolve("live") + ";WRITE_DELAY=60000"; // chunks written by this program only
+        // A minute's write delay: the chunks are the ones this program writes.
+        String url = "jdbc:h2:file:" + dir.resolve("live") + ";WRITE_DELAY=60000";
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong ids = new AtomicLong();
         ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -36,7 +37,8 @@ public class H2CrashImageRace {
         int taken = 0;
         try (Connection setup = DriverManager.getConnection(url, "sa", "")) {
             setup.createStatement().execute("create table a(id bigint primary key, v varchar(100))");
-            setup.createStatement().execute("create table b(id bigint primary key, k varchar(40) unique, v varchar(100))");
+            setup.createStatement().execute(
+                    "create table b(id bigint primary key, k varchar(40) unique, v varchar(100))");
             MVStore store = ((SessionLocal) setup.unwrap(JdbcConnection.class).getSession())
                     .getDatabase().getStore().getMvStore();
             for (int w = 0; w < 4; w++) {
@@ -74,12 +76,13 @@ public class H2CrashImageRace {
                      ResultSet r = image.createStatement().executeQuery("select "
                              + "(select count(*) from a where not exists (select 1 from b where b.id = a.id)), "
                              + "(select count(*) from b where not exists (select 1 from a where a.id = b.id)), "
-                             + "(select count(*) from a where mod(id, 10) = 0) + (select count(*) from b where mod(id, 10) = 0), "
+                             + "(select count(*) from a where mod(id, 10) = 0)"
+                             + " + (select count(*) from b where mod(id, 10) = 0), "
                              + "(select count(*) from a)")) {
                     r.next();
                     if (r.getLong(1) + r.getLong(2) + r.getLong(3) > 0) {
                         partial++;
-                        System.out.printf("image %d: %d transactions in it; in a only %d, in b only %d, rows of rolled-back"
+                        System.out.printf("image %d: %d rows in a; in a only %d, in b only %d, rows of rolled-back"
                                 + " transactions %d%n", i, r.getLong(4), r.getLong(1), r.getLong(2), r.getLong(3));
                     }
                 }
@@ -91,7 +94,8 @@ public class H2CrashImageRace {
             writers.shutdown();
             writers.awaitTermination(10, TimeUnit.SECONDS);
         }
-        System.out.printf("%d of %d images hold part of a transaction (%d transactions begun)%n", partial, taken, ids.get());
+        System.out.printf("%d of %d images hold part of a transaction (%d transactions begun)%n",
+                partial, taken, ids.get());
         try (var files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 Files.delete(file);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What H2 (2.3.232) makes of a crash image that holds a transaction's change without the undo record for it: the
  * likely cause of the one {@code ProcessCrashTest} failure that docs/failure-injection.md records. H2 writes a chunk
  * by taking each map's root in turn while transactions go on (h2database/h2database#2080, open), so a chunk can hold
- * a row a transaction inserted and not the record that would let the restart roll it back. H2's handling of such
+ * a row a transaction inserted and not the record that would let the restart roll it back
+ * (docs/h2-crash-race/H2CrashImageRace.java finds such chunks; here one is made on purpose). H2's handling of such
  * leftovers (h2database/h2database#1222) does not reach an insert of the same key: it waits for whichever live
  * transaction has the dead one's id (ids are handed out lowest first, so after a restart under load one usually
  * has it), and once none has, it finds a duplicate of a row that was never committed.
@@ -40,7 +41,8 @@ class H2CrashImageTest {
         int crashedId;
         try (Connection setup = DriverManager.getConnection(url, "sa", "");
              Connection crashed = DriverManager.getConnection(url, "sa", "")) {
-            setup.createStatement().execute("create table order_view(id varchar(36) primary key, status varchar(16))");
+            setup.createStatement().execute(
+                    "create table order_view(id varchar(36) primary key, status varchar(16))");
             setup.createStatement().execute("create table other(id int primary key)");
             crashed.setAutoCommit(false);
             crashed.createStatement().execute("insert into order_view values('order-1', 'PENDING')");
@@ -61,9 +63,10 @@ class H2CrashImageTest {
             unrelated.setAutoCommit(false);
             unrelated.createStatement().execute("insert into other values(1)");
             assertThat(((SessionLocal) unrelated.unwrap(JdbcConnection.class).getSession()).getTransaction().getId())
-                    .as("the first transaction after the restart gets the lowest id, the crashed one's").isEqualTo(crashedId);
+                    .as("the first transaction after the restart gets the lowest id, the crashed one's")
+                    .isEqualTo(crashedId);
             assertThat(count(reader)).as("the crashed insert is not visible while its id is taken").isZero();
-            assertThatThrownBy(() -> writer.createStatement().execute("insert into order_view values('order-1', 'CANCELLED')"))
+            assertThatThrownBy(() -> insert(writer))
                     .as("a writer of the key waits for whichever transaction has the crashed one's id")
                     .isInstanceOf(SQLException.class)
                     .extracting(e -> ((SQLException) e).getErrorCode()).isEqualTo(ErrorCode.LOCK_TIMEOUT_1);
@@ -71,10 +74,16 @@ class H2CrashImageTest {
             unrelated.commit();
             assertThat(count(reader)).as("once no live transaction has that id, readers see the crashed insert")
                     .isEqualTo(1);
-            assertThatThrownBy(() -> writer.createStatement().execute("insert into order_view values('order-1', 'CANCELLED')"))
+            assertThatThrownBy(() -> insert(writer))
                     .as("and the key's insert fails as a duplicate of a row that was never committed")
                     .isInstanceOf(SQLException.class)
                     .extracting(e -> ((SQLException) e).getErrorCode()).isEqualTo(ErrorCode.DUPLICATE_KEY_1);
+        }
+    }
+
+    private static void insert(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("insert into order_view values('order-1', 'CANCELLED')");
         }
     }
 
