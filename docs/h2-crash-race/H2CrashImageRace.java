@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -21,12 +23,16 @@ import org.h2.mvstore.MVStore;
  * compared: a row in one without its pair, or a row of a rolled-back transaction, is a transaction in part.
  *
  * <p>{@code java -cp h2-2.3.232.jar docs/h2-crash-race/H2CrashImageRace.java 30} (30 images; it stops early once the
- * file reaches 1 GB, and deletes it at the end).
+ * file reaches 1 GB, and deletes it at the end). With {@code gated} after the count, every statement and commit holds
+ * a shared lock and the chunk is taken under the exclusive one (its serialization and write after it): the way out
+ * that docs/failure-injection.md sketches, to see what it cures and costs.
  */
 public class H2CrashImageRace {
 
     public static void main(String[] args) throws Exception {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        boolean gated = args.length > 1 && args[1].equals("gated");
+        ReadWriteLock gate = new ReentrantReadWriteLock();
         Path dir = Files.createTempDirectory("h2-crash-race");
         // A minute's write delay: the chunks are the ones this program writes.
         String url = "jdbc:h2:file:" + dir.resolve("live") + ";WRITE_DELAY=60000";
@@ -51,16 +57,14 @@ public class H2CrashImageRace {
                             long id = ids.incrementAndGet();
                             a.setLong(1, id);
                             a.setString(2, "x".repeat(50));
-                            a.executeUpdate();
                             b.setLong(1, id);
                             b.setString(2, "k" + id);
                             b.setString(3, "y".repeat(50));
-                            b.executeUpdate();
-                            if (id % 10 == 0) {
-                                c.rollback();
-                            } else {
-                                c.commit();
-                            }
+                            gated(gated, gate, a::executeUpdate);
+                            gated(gated, gate, b::executeUpdate);
+                            gated(gated, gate, id % 10 == 0 ? () -> { c.rollback(); return 0; }
+                                    : () -> { c.commit(); return 0; });
+                            java.util.concurrent.locks.LockSupport.parkNanos(100_000); // keeps the file small
                         }
                     }
                     return null;
@@ -68,7 +72,17 @@ public class H2CrashImageRace {
             }
             for (int i = 0; i < images && Files.size(dir.resolve("live.mv.db")) < 1_000_000_000L; i++) {
                 Thread.sleep(20);
-                store.commit();
+                if (gated) {
+                    gate.writeLock().lock();
+                    try {
+                        store.tryCommit(); // takes the maps' roots, and leaves their serialization to H2's thread
+                    } finally {
+                        gate.writeLock().unlock();
+                    }
+                    store.executeFilestoreOperation(() -> { }); // waits for that chunk to be written
+                } else {
+                    store.commit();
+                }
                 store.sync();
                 Files.copy(dir.resolve("live.mv.db"), dir.resolve("image.mv.db"));
                 taken++;
@@ -94,13 +108,30 @@ public class H2CrashImageRace {
             writers.shutdown();
             writers.awaitTermination(10, TimeUnit.SECONDS);
         }
-        System.out.printf("%d of %d images hold part of a transaction (%d transactions begun)%n",
-                partial, taken, ids.get());
+        System.out.printf("%d of %d images hold part of a transaction (%d transactions begun%s)%n",
+                partial, taken, ids.get(), gated ? ", gated" : "");
         try (var files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
             }
         }
         Files.delete(dir);
+    }
+
+    private interface Step {
+        int run() throws java.sql.SQLException;
+    }
+
+    private static void gated(boolean gated, ReadWriteLock gate, Step step) throws java.sql.SQLException {
+        if (!gated) {
+            step.run();
+            return;
+        }
+        gate.readLock().lock();
+        try {
+            step.run();
+        } finally {
+            gate.readLock().unlock();
+        }
     }
 }
