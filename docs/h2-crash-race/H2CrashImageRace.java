@@ -18,7 +18,7 @@ import org.h2.mvstore.MVStore;
 /**
  * Shows that an H2 file written while transactions commit can hold part of a transaction (docs/failure-injection.md).
  * Four threads commit transactions that insert one row into each of two tables (a tenth of them roll back); the main
- * thread writes and syncs a chunk every few milliseconds and copies the file right after it: each copy is what a
+ * thread writes and syncs a chunk about every 20 ms and copies the file right after it: each copy is what a
  * crash at that moment would leave. Each copy is opened as H2 opens a file after a crash, and the two tables are
  * compared: a row in one without its pair, or a row of a rolled-back transaction, is a transaction in part.
  *
