@@ -12,6 +12,7 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -21,13 +22,14 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>With {@code WRITE_DELAY=0} H2 writes every commit as a chunk of its own before the commit returns: a checkout
  * commits a dozen transactions, and writing them was more than a third of the application's CPU. With a write
- * delay, a commit only changes the store in memory; H2 writes the changes of all the transactions committed since
- * its last write as one chunk, every {@code WRITE_DELAY} at the latest. What a crash then loses is always a suffix:
- * the store on the disk is the state at one moment, every transaction before it whole and none after it, as if
- * the process had crashed then. Everything of the embedded default (events, sagas, tokens, deadlines, read models)
- * is in this one store, so the system recovers from that state as from any crash. Except for a race of H2's own:
- * it takes a chunk's maps one by one while transactions go on, so a chunk can hold part of a transaction, whatever
- * the write delay (docs/failure-injection.md, "Open"; {@code H2CrashImageTest}).
+ * delay, a commit only changes the store in memory, and one chunk holds the changes of all the transactions
+ * committed since the last one. This writer writes every chunk, in H2's place ({@link H2Stores#takeChunkWrites}):
+ * within {@code checkout.h2.write-delay} of a commit at the latest, and each one while no statement runs
+ * ({@link H2ChunkGate}; H2's own writer takes a chunk's maps one by one while transactions go on, so its chunks
+ * could hold a part of a transaction). What a crash then loses is always a suffix: the store on the disk is the
+ * state at one moment, every transaction before it whole and none after it, as if the process had crashed then.
+ * Everything of the embedded default (events, sagas, tokens, deadlines, read models) is in this one store, so the
+ * system recovers from that state as from any crash.
  *
  * <p>What must not be lost is what someone outside was told: a checkout answered 202, a product answered 201, a
  * status read as {@code COMPLETED}. So {@link #awaitDurable()} (called for every HTTP answer by
@@ -36,9 +38,9 @@ import org.springframework.context.SmartLifecycle;
  * for all of them, syncs, releases them, and starts the next round if more have come meanwhile. Under load a round
  * serves many answers, and a lone request waits for one write and one sync, well under a millisecond here.
  *
- * <p>Active only on an H2 file database opened with a write delay ({@code WRITE_DELAY} above 0 in its URL); with
- * {@code WRITE_DELAY=0} (the {@code axonserver} profile, where the events are not in this store) and on PostgreSQL
- * answers do not wait.
+ * <p>Active only on an H2 file database opened with a write delay (H2's default; not {@code WRITE_DELAY=0} in its
+ * URL); with {@code WRITE_DELAY=0} (the {@code axonserver} profile, where the events are not in this store) and on
+ * PostgreSQL answers do not wait.
  */
 class H2GroupCommit implements SmartLifecycle, DurableAnswers {
 
@@ -47,7 +49,14 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     /** How long an answer waits for its round before it fails: far beyond any write, so only a broken disk. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
+    /** How long a round tries the gate at a time ({@link #writeChunk}), and at most between two tries. */
+    private static final long GATE_WAIT_MILLIS = 5;
+    private static final long MAX_BACK_OFF_MILLIS = 16;
+    /** What {@code MVStore.tryCommit} returns when it wrote nothing (its {@code INITIAL_VERSION}). */
+    private static final long NOTHING_WRITTEN = -1;
+
     private final DataSource dataSource;
+    private final H2ChunkGate gate;
     private final ObjectProvider<MeterRegistry> meters;
     private final Object lock = new Object();
     /** The tickets handed out to waiters; guarded by {@link #lock}. */
@@ -64,9 +73,29 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     private volatile boolean running;
     private Thread writer;
     private Timer rounds;
+    private Timer gateWaits;
+    /** How soon the writer writes what no answer waits for, in nanoseconds. */
+    private final long period;
+    /** H2's own settings, given back at the stop. */
+    private int h2Delay;
+    private int h2Memory;
+    /** How many times a round found the gate or H2's store lock taken and tried again; the writer thread's alone. */
+    private volatile long gateRetries;
+    private boolean delayResetSeen;
 
-    H2GroupCommit(DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
+    /**
+     * @param writeDelay {@code checkout.h2.write-delay}: how soon what no answer waits for is written (H2's
+     *                   {@code WRITE_DELAY}, which this writer does in H2's place)
+     */
+    H2GroupCommit(DataSource dataSource, H2ChunkGate gate,
+                  @Value("${checkout.h2.write-delay:100ms}") Duration writeDelay,
+                  ObjectProvider<MeterRegistry> meters) {
+        if (writeDelay.isNegative() || writeDelay.isZero()) {
+            throw new IllegalArgumentException("checkout.h2.write-delay must be above 0: " + writeDelay);
+        }
         this.dataSource = dataSource;
+        this.gate = gate;
+        this.period = writeDelay.toNanos();
         this.meters = meters;
     }
 
@@ -87,14 +116,28 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
             rounds = Timer.builder("checkout.h2.group.commit")
                     .description("One write and sync of the H2 file for the answers waiting on it")
                     .register(registry);
+            gateWaits = Timer.builder("checkout.h2.chunk.gate")
+                    .description("How long a chunk waited for the statements under way to end before its maps were"
+                            + " taken (H2ChunkGate)")
+                    .register(registry);
         }
+        // From here on only this writer has H2 write chunks, each under the gate: H2's own writer would write one
+        // every WRITE_DELAY, and any thread whose write finds too much unwritten would write one itself.
+        h2Delay = fileStore.getAutoCommitDelay();
+        h2Memory = fileStore.getAutoCommitMemory();
+        H2Stores.takeChunkWrites(fileStore);
         store = fileStore;
         running = true;
         writer = new Thread(this::writeInRounds, "h2-group-commit");
         writer.setDaemon(true);
         writer.start();
         log.info("H2 group commit: each HTTP answer waits until what it may reflect is synced to the disk; "
-                + "other commits are written within {} ms (WRITE_DELAY)", fileStore.getAutoCommitDelay());
+                + "other commits are written within {} ms, every chunk between transactions (H2ChunkGate)",
+                TimeUnit.NANOSECONDS.toMillis(period));
+        if (!gate.gates(dataSource)) {
+            log.warn("H2 group commit: the data source's statements are not gated (H2ChunkGate), so a crash may leave "
+                    + "a part of a transaction in the file");
+        }
     }
 
     /** Whether answers wait (an H2 file database with a write delay, and started). */
@@ -133,12 +176,17 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
 
     private void writeInRounds() {
         MVStore current = store;
+        long nextUnasked = System.nanoTime() + period;
         while (true) {
             long round;
             synchronized (lock) {
                 while (running && requested == durable) {
+                    long left = nextUnasked - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
                     try {
-                        lock.wait();
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -149,11 +197,29 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
                 // Every ticket up to here was taken after its transactions had committed: the write below has them.
                 round = requested;
             }
+            if (current.getAutoCommitDelay() != H2Stores.TAKEN_DELAY && !current.isClosed()) {
+                // Something set H2's write delay again: WRITE_DELAY in the URL does, at every new connection.
+                if (!delayResetSeen) {
+                    delayResetSeen = true;
+                    log.warn("H2 group commit: H2's write delay was set to {} ms (WRITE_DELAY in the URL is set again "
+                            + "at every new connection; use checkout.h2.write-delay); H2 may write a chunk of its own "
+                            + "until this writer takes it back, as now", current.getAutoCommitDelay());
+                }
+                H2Stores.takeChunkWrites(current);
+            }
             long start = System.nanoTime();
+            nextUnasked = start + period;
+            boolean asked = round != durable;
             try {
-                current.commit();
-                // After any chunk H2's own writer is still writing (executeFilestoreOperation waits for its queue);
-                // no sync when nothing was written since the last one (answers to reads, when nothing changed).
+                if (!asked) {
+                    // No answer waits: what H2's own writer would have done every WRITE_DELAY (no sync, as H2's).
+                    if (current.hasUnsavedChanges()) {
+                        writeChunk(current);
+                    }
+                    continue;
+                }
+                writeChunk(current);
+                // No sync when nothing was written since the last one (answers to reads, when nothing changed).
                 current.executeFilestoreOperation(() -> {
                     long writes = current.getFileStore().getWriteCount();
                     if (writes != syncedWrites) {
@@ -170,7 +236,13 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
                     durable = round;
                     lock.notifyAll();
                 }
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
+                if (!asked) {
+                    log.warn("H2 group commit: writing the file failed, will try again: {}", e.toString());
+                    continue;
+                }
                 boolean closed = current.isClosed();
                 synchronized (lock) {
                     failure = e;
@@ -188,6 +260,31 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Has H2 write one chunk of everything committed so far, its maps taken while no statement runs
+     * ({@link H2ChunkGate}); H2's serialization thread then writes it, after the gate is open again
+     * ({@code executeFilestoreOperation} waits for that). Takes the gate for a few milliseconds at a time: a
+     * statement waiting on a row lock holds it shared, and the transaction it waits for must be let through to
+     * commit. H2's store lock is tried, not waited for, under the gate: the housekeeping holds it while it re-writes
+     * pages.
+     */
+    private void writeChunk(MVStore current) throws InterruptedException {
+        long start = System.nanoTime();
+        long backOff = 1;
+        while (!gate.tryExclusively(GATE_WAIT_MILLIS, TimeUnit.MILLISECONDS,
+                () -> !current.hasUnsavedChanges() || current.tryCommit() != NOTHING_WRITTEN)) {
+            if (current.isClosed()) {
+                throw new IllegalStateException("The H2 store is closed");
+            }
+            gateRetries++;
+            TimeUnit.MILLISECONDS.sleep(backOff);
+            backOff = Math.min(2 * backOff, MAX_BACK_OFF_MILLIS);
+        }
+        if (gateWaits != null) {
+            gateWaits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -210,6 +307,16 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
             }
         }
         writer = null;
+        MVStore fileStore = store;
+        if (fileStore != null && !fileStore.isClosed()) {
+            // H2 writes what is left itself again (and everything when the database closes).
+            H2Stores.giveChunkWritesBack(fileStore, h2Delay, h2Memory);
+        }
+    }
+
+    /** How many times a round found the gate or H2's store lock taken and tried again, since the start. */
+    long gateRetries() {
+        return gateRetries;
     }
 
     /** How many times the file was synced since the start. */

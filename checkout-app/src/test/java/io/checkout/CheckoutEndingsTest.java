@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code GET /checkouts/ended}: the stream of checkouts as they end. H2 runs with a write delay of a minute here, so
- * that only the group commit can have put a checkout's end on the disk within the test: each end the stream sends
+ * {@code GET /checkouts/ended}: the stream of checkouts as they end. The group commit's write delay is a minute here,
+ * so that only its rounds for answers can have put a checkout's end on the disk within the test: each end the stream sends
  * must already be in a copy of the database file (what a crash at that moment would leave).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -46,8 +46,7 @@ class CheckoutEndingsTest {
     static void settings(DynamicPropertyRegistry registry) throws IOException {
         dir = Files.createTempDirectory("checkout-endings-test");
         registry.add("checkout.data-dir", dir::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dir.resolve("checkout")
-                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=0;WRITE_DELAY=60000");
+        registry.add("checkout.h2.write-delay", () -> "1m");
     }
 
     @LocalServerPort

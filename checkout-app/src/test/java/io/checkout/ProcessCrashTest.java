@@ -120,15 +120,13 @@ class ProcessCrashTest {
 
     /**
      * Every checkout answered 202 before the kill is there after the restart: with the application's own database
-     * settings, and with H2's write delay at a minute, where nothing but the group commit that every answer waits
-     * for writes the file before the kill (without it the product and the checkouts would be gone).
+     * settings, and with the group commit's write delay at a minute, where nothing but the rounds that the answers
+     * wait for writes the file before the kill (without them the product and the checkouts would be gone).
      */
-    @ParameterizedTest(name = "WRITE_DELAY {0}")
-    @ValueSource(strings = {"as configured", "60000"})
+    @ParameterizedTest(name = "write delay {0}")
+    @ValueSource(strings = {"as configured", "1m"})
     void sigkillInTheMiddleOfABurst(String writeDelay) throws Exception {
-        Api api = writeDelay.equals("as configured") ? start()
-                : start("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("checkout")
-                        + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=0;WRITE_DELAY=" + writeDelay);
+        Api api = writeDelay.equals("as configured") ? start() : start("--checkout.h2.write-delay=" + writeDelay);
         String product = api.createProduct("Burst", "1.00", 1000);
         Burst burst = Burst.start(api, product, 4, 50);
         burst.awaitAccepted(20);

@@ -1,0 +1,254 @@
+package io.checkout;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * Keeps every chunk of the embedded H2 file a state between transactions: no statement and no commit runs while
+ * the group commit takes a chunk's maps ({@link H2GroupCommit}).
+ *
+ * <p>H2 writes a chunk by taking the root of each of its maps (tables, indexes, undo logs) in turn, while
+ * transactions go on ({@code MVStore.collectChangedMapRoots}; h2database/h2database#2080). A statement changes
+ * several maps, its undo record first, then each table and index, and a commit changes them all again, so a chunk
+ * taken meanwhile can hold a row without the undo record that would let the restart roll it back, or a part of a
+ * commit: after a crash, a part of a transaction (docs/failure-injection.md). Taking the roots is quick (a pointer
+ * each; the pages are immutable, and their serialization can follow on H2's own thread), so the gate is a
+ * read-write lock: every statement and every commit or rollback of the application's connections holds it shared,
+ * and the group commit takes it exclusively for the moment it takes the roots. A statement that only reads (a
+ * {@code select} without {@code for update}, which H2 carries out by locking rows in their maps) changes no map and
+ * does not hold it.
+ *
+ * <p>A statement waiting for a row lock holds the gate shared for as long as it waits, and the transaction it
+ * waits for needs the gate to commit. So the exclusive side only ever tries for a few milliseconds, and lets the
+ * statements through before it tries again ({@link #tryExclusively}); while it tries, new statements wait.
+ *
+ * <p>As a bean post-processor it puts the gate around the application's data source when that is an embedded H2
+ * database (a Hikari pool, possibly wrapped, with a {@code jdbc:h2:} URL that is not in memory or on a server);
+ * PostgreSQL and the rest are left alone.
+ */
+class H2ChunkGate implements BeanPostProcessor {
+
+    /** {@code select ... for update}: H2 locks the rows by writing to their maps. */
+    private static final Pattern LOCKING_READ = Pattern.compile("\\bfor\\s+update\\b|\\bnext\\s+value\\b|\\bnextval\\b");
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof DataSource dataSource && !gates(dataSource)) {
+            HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class);
+            if (hikari != null && isEmbeddedH2(hikari.getJdbcUrl())) {
+                return gate(dataSource);
+            }
+        }
+        return bean;
+    }
+
+    static boolean isEmbeddedH2(String url) {
+        return url != null && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+    }
+
+    /** The data source whose connections hold the gate for each statement, commit and rollback. */
+    DataSource gate(DataSource target) {
+        return new GatedDataSource(target);
+    }
+
+    /** Whether this gate is around the data source ({@link #gate}), or around one that it delegates to. */
+    boolean gates(DataSource dataSource) {
+        DataSource current = dataSource;
+        while (current instanceof DelegatingDataSource delegating) {
+            if (delegating instanceof GatedDataSource gated && gated.gate() == this) {
+                return true;
+            }
+            current = delegating.getTargetDataSource();
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code action} while no statement or commit of a gated connection runs: waits up to {@code timeout} for
+     * those under way to end (new ones wait meanwhile), then returns {@code false} without running it if some
+     * have not.
+     *
+     * @return what {@code action} returned, or {@code false} if the gate could not be taken in time
+     */
+    boolean tryExclusively(long timeout, TimeUnit unit, BooleanSupplier action) throws InterruptedException {
+        if (!lock.writeLock().tryLock(timeout, unit)) {
+            return false;
+        }
+        try {
+            return action.getAsBoolean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether a statement of this SQL only reads, so that it need not hold the gate. */
+    static boolean onlyReads(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        String start = sql.stripLeading();
+        return start.regionMatches(true, 0, "select", 0, 6)
+                && !LOCKING_READ.matcher(sql.toLowerCase(Locale.ROOT)).find();
+    }
+
+    private Object shared(Object target, Method method, Object[] args) throws Throwable {
+        lock.readLock().lock();
+        try {
+            return call(target, method, args);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Connection connection(Connection target) {
+        return (Connection) Proxy.newProxyInstance(H2ChunkGate.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, new GatedConnection(target));
+    }
+
+    private final class GatedDataSource extends DelegatingDataSource {
+
+        GatedDataSource(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connection(obtainTargetDataSource().getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return connection(obtainTargetDataSource().getConnection(username, password));
+        }
+
+        H2ChunkGate gate() {
+            return H2ChunkGate.this;
+        }
+
+        @Override
+        public String toString() {
+            return "H2ChunkGate around " + obtainTargetDataSource();
+        }
+    }
+
+    /** What is common to the proxies: the wrapper methods and {@code Object}'s, answered for the proxy itself. */
+    private abstract static class Gated implements InvocationHandler {
+
+        final Object target;
+
+        Gated(Object target) {
+            this.target = target;
+        }
+
+        /** The answer for the proxy's own methods, or {@code this} when the method is the target's. */
+        Object own(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "gated " + target;
+                case "unwrap":
+                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : call(target, method, args);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(proxy) || (boolean) call(target, method, args);
+                default:
+                    return this;
+            }
+        }
+    }
+
+    private final class GatedConnection extends Gated {
+
+        GatedConnection(Connection target) {
+            super(target);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = own(proxy, method, args);
+            if (own != this) {
+                return own;
+            }
+            switch (method.getName()) {
+                // setAutoCommit(true) commits; a pool's close() rolls back what is left
+                case "commit", "rollback", "setAutoCommit", "close":
+                    return shared(target, method, args);
+                case "createStatement":
+                    return statement(proxy, Statement.class, call(target, method, args), false);
+                case "prepareStatement":
+                    return statement(proxy, PreparedStatement.class, call(target, method, args),
+                            onlyReads((String) args[0]));
+                case "prepareCall":
+                    return statement(proxy, CallableStatement.class, call(target, method, args), false);
+                default:
+                    return call(target, method, args);
+            }
+        }
+
+        private Object statement(Object connection, Class<?> type, Object statement, boolean onlyReads) {
+            return Proxy.newProxyInstance(H2ChunkGate.class.getClassLoader(), new Class<?>[] {type},
+                    new GatedStatement(statement, connection, onlyReads));
+        }
+    }
+
+    private final class GatedStatement extends Gated {
+
+        private final Object connection;
+        /** A prepared statement that only reads; a plain statement is judged by the SQL of each call. */
+        private final boolean onlyReads;
+
+        GatedStatement(Object target, Object connection, boolean onlyReads) {
+            super(target);
+            this.connection = connection;
+            this.onlyReads = onlyReads;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = own(proxy, method, args);
+            if (own != this) {
+                return own;
+            }
+            String name = method.getName();
+            if (name.startsWith("execute")) {
+                boolean reads = args != null && args.length > 0 && args[0] instanceof String sql
+                        ? onlyReads(sql) : onlyReads && !name.endsWith("Batch");
+                return reads ? call(target, method, args) : shared(target, method, args);
+            }
+            if (name.equals("getConnection")) {
+                return connection;
+            }
+            return call(target, method, args);
+        }
+    }
+}
