@@ -1,6 +1,7 @@
 package io.checkout;
 
 import io.checkout.support.web.DurableAnswers;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
@@ -119,6 +120,10 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
             gateWaits = Timer.builder("checkout.h2.chunk.gate")
                     .description("How long a chunk waited for the statements under way to end before its maps were"
                             + " taken (H2ChunkGate)")
+                    .register(registry);
+            FunctionCounter.builder("checkout.h2.chunk.gate.retries", this, H2GroupCommit::gateRetries)
+                    .description("How many times a chunk found statements still under way after 5 ms, or H2's store"
+                            + " lock taken, and let the statements through before it tried again")
                     .register(registry);
         }
         // From here on only this writer has H2 write chunks, each under the gate: H2's own writer would write one

@@ -94,6 +94,8 @@ public class H2ChunkGateTest {
         answer.get(10, TimeUnit.SECONDS);
         assertThat(rowsInACopy("underway", "after")).isEqualTo(2);
         assertThat(groupCommit.gateRetries()).isPositive();
+        assertThat(meters.get("checkout.h2.chunk.gate.retries").functionCounter().count())
+                .isEqualTo(groupCommit.gateRetries());
         assertThat(meters.timer("checkout.h2.chunk.gate").max(TimeUnit.MILLISECONDS)).isGreaterThan(400);
     }
 
