@@ -1,6 +1,7 @@
 package io.checkout;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,11 +11,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
@@ -48,7 +54,15 @@ class H2ChunkGate implements BeanPostProcessor {
     /** {@code select ... for update}: H2 locks the rows by writing to their maps. */
     private static final Pattern LOCKING_READ = Pattern.compile("\\bfor\\s+update\\b|\\bnext\\s+value\\b|\\bnextval\\b");
 
+    /** The proxies' constructors, found once: {@code Proxy.newProxyInstance} looks them up at every call. */
+    private static final Map<Class<?>, Constructor<?>> PROXIES = Stream.of(Connection.class, Statement.class,
+            PreparedStatement.class, CallableStatement.class).collect(Collectors.toUnmodifiableMap(type -> type,
+                    H2ChunkGate::proxyConstructor));
+    /** The SQL strings judged so far; the application's are a few hundred, each prepared again and again. */
+    private static final int MAX_JUDGED = 10_000;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Boolean> judged = new ConcurrentHashMap<>();
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -111,6 +125,38 @@ class H2ChunkGate implements BeanPostProcessor {
                 && !LOCKING_READ.matcher(sql.toLowerCase(Locale.ROOT)).find();
     }
 
+    /** {@link #onlyReads}, remembered: judging a long statement was 4% of the CPU, at every prepare. */
+    private boolean judgedOnlyReads(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        Boolean reads = judged.get(sql);
+        if (reads == null) {
+            reads = onlyReads(sql);
+            if (judged.size() < MAX_JUDGED) {
+                judged.put(sql, reads);
+            }
+        }
+        return reads;
+    }
+
+    private static Constructor<?> proxyConstructor(Class<?> type) {
+        try {
+            return Proxy.newProxyInstance(H2ChunkGate.class.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> null).getClass().getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object proxy(Class<?> type, InvocationHandler handler) {
+        try {
+            return PROXIES.get(type).newInstance(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Object shared(Object target, Method method, Object[] args) throws Throwable {
         lock.readLock().lock();
         try {
@@ -129,8 +175,7 @@ class H2ChunkGate implements BeanPostProcessor {
     }
 
     private Connection connection(Connection target) {
-        return (Connection) Proxy.newProxyInstance(H2ChunkGate.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new GatedConnection(target));
+        return (Connection) proxy(Connection.class, new GatedConnection(target));
     }
 
     private final class GatedDataSource extends DelegatingDataSource {
@@ -170,6 +215,10 @@ class H2ChunkGate implements BeanPostProcessor {
 
         /** The answer for the proxy's own methods, or {@code this} when the method is the target's. */
         Object own(Object proxy, Method method, Object[] args) throws Throwable {
+            Class<?> declaring = method.getDeclaringClass();
+            if (declaring != Object.class && declaring != Wrapper.class) {
+                return this;
+            }
             switch (method.getName()) {
                 case "equals":
                     return proxy == args[0];
@@ -207,7 +256,7 @@ class H2ChunkGate implements BeanPostProcessor {
                     return statement(proxy, Statement.class, call(target, method, args), false);
                 case "prepareStatement":
                     return statement(proxy, PreparedStatement.class, call(target, method, args),
-                            onlyReads((String) args[0]));
+                            judgedOnlyReads((String) args[0]));
                 case "prepareCall":
                     return statement(proxy, CallableStatement.class, call(target, method, args), false);
                 default:
@@ -216,8 +265,7 @@ class H2ChunkGate implements BeanPostProcessor {
         }
 
         private Object statement(Object connection, Class<?> type, Object statement, boolean onlyReads) {
-            return Proxy.newProxyInstance(H2ChunkGate.class.getClassLoader(), new Class<?>[] {type},
-                    new GatedStatement(statement, connection, onlyReads));
+            return proxy(type, new GatedStatement(statement, connection, onlyReads));
         }
     }
 
@@ -242,7 +290,7 @@ class H2ChunkGate implements BeanPostProcessor {
             String name = method.getName();
             if (name.startsWith("execute")) {
                 boolean reads = args != null && args.length > 0 && args[0] instanceof String sql
-                        ? onlyReads(sql) : onlyReads && !name.endsWith("Batch");
+                        ? judgedOnlyReads(sql) : onlyReads && !name.endsWith("Batch");
                 return reads ? call(target, method, args) : shared(target, method, args);
             }
             if (name.equals("getConnection")) {
