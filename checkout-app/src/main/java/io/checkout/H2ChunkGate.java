@@ -51,8 +51,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 class H2ChunkGate implements BeanPostProcessor {
 
-    /** {@code select ... for update}: H2 locks the rows by writing to their maps. */
-    private static final Pattern LOCKING_READ = Pattern.compile("\\bfor\\s+update\\b|\\bnext\\s+value\\b|\\bnextval\\b");
+    /** A select that writes: {@code for update} (H2 locks the rows in their maps), or a sequence's next value. */
+    private static final Pattern WRITING_SELECT =
+            Pattern.compile("\\bfor\\s+update\\b|\\bnext\\s+value\\b|\\bnextval\\b");
 
     /** The proxies' constructors, found once: {@code Proxy.newProxyInstance} looks them up at every call. */
     private static final Map<Class<?>, Constructor<?>> PROXIES = Stream.of(Connection.class, Statement.class,
@@ -122,7 +123,7 @@ class H2ChunkGate implements BeanPostProcessor {
         }
         String start = sql.stripLeading();
         return start.regionMatches(true, 0, "select", 0, 6)
-                && !LOCKING_READ.matcher(sql.toLowerCase(Locale.ROOT)).find();
+                && !WRITING_SELECT.matcher(sql.toLowerCase(Locale.ROOT)).find();
     }
 
     /** {@link #onlyReads}, remembered: judging a long statement was 4% of the CPU, at every prepare. */

@@ -9,7 +9,10 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
-/** The store behind an H2 file database, for the components that keep it ({@link H2Housekeeping}, {@link H2GroupCommit}). */
+/**
+ * The store behind an H2 file database, and who writes its chunks: for the components that keep it
+ * ({@link H2Housekeeping}, {@link H2GroupCommit}).
+ */
 final class H2Stores {
 
     private H2Stores() {
