@@ -25,7 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,8 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code GET /checkouts/ended}: the stream of checkouts as they end. The group commit's write delay is a minute here,
- * so that only its rounds for answers can have put a checkout's end on the disk within the test: each end the stream sends
- * must already be in a copy of the database file (what a crash at that moment would leave).
+ * so that only its rounds for answers can have put a checkout's end on the disk within the test: each end the
+ * stream sends must already be in a copy of the database file (what a crash at that moment would leave).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CheckoutEndingsTest {
@@ -51,6 +53,22 @@ class CheckoutEndingsTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    H2ChunkGate gate;
+    @Autowired
+    H2GroupCommit groupCommit;
+
+    /** What the tests of H2ChunkGate assume of the application: its pool gated, its chunks written by the writer. */
+    @Test
+    void theApplicationsStatementsAreGatedAndItsChunksWrittenByTheGroupCommit() throws Exception {
+        assertThat(groupCommit.isActive()).isTrue();
+        assertThat(gate.gates(dataSource))
+                .as("the gate around the pool, inside or outside the fault injector's wrapper").isTrue();
+        assertThat(H2Stores.fileStore(dataSource).getAutoCommitDelay()).as("H2's own writer kept out")
+                .isEqualTo(H2Stores.TAKEN_DELAY);
+    }
 
     @Test
     void sendsEachCheckoutsEndOnceItIsOnTheDisk() throws Exception {
