@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Wrapper;
@@ -57,7 +58,7 @@ class H2ChunkGate implements BeanPostProcessor {
 
     /** The proxies' constructors, found once: {@code Proxy.newProxyInstance} looks them up at every call. */
     private static final Map<Class<?>, Constructor<?>> PROXIES = Stream.of(Connection.class, Statement.class,
-            PreparedStatement.class, CallableStatement.class).collect(Collectors.toUnmodifiableMap(type -> type,
+            PreparedStatement.class, CallableStatement.class, ResultSet.class).collect(Collectors.toUnmodifiableMap(type -> type,
                     H2ChunkGate::proxyConstructor));
     /** The SQL strings judged so far; the application's are a few hundred, each prepared again and again. */
     private static final int MAX_JUDGED = 10_000;
@@ -289,15 +290,42 @@ class H2ChunkGate implements BeanPostProcessor {
                 return own;
             }
             String name = method.getName();
+            Object result;
             if (name.startsWith("execute")) {
                 boolean reads = args != null && args.length > 0 && args[0] instanceof String sql
                         ? judgedOnlyReads(sql) : onlyReads && !name.endsWith("Batch");
-                return reads ? call(target, method, args) : shared(target, method, args);
-            }
-            if (name.equals("getConnection")) {
+                result = reads ? call(target, method, args) : shared(target, method, args);
+            } else if (name.equals("getConnection")) {
                 return connection;
+            } else {
+                result = call(target, method, args);
             }
-            return call(target, method, args);
+            return result instanceof ResultSet resultSet ? proxy(ResultSet.class, new GatedResultSet(resultSet, proxy))
+                    : result;
+        }
+    }
+
+    /**
+     * A result set whose {@code getStatement()} is the gated statement that made it, as JDBC asks. Hibernate keys the
+     * statements it must close by that answer: with the pool's statement instead, it closed each one a second time at
+     * the end of the transaction, and H2 made an exception and wrote a line to its trace file for each.
+     */
+    private static final class GatedResultSet extends Gated {
+
+        private final Object statement;
+
+        GatedResultSet(Object target, Object statement) {
+            super(target);
+            this.statement = statement;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = own(proxy, method, args);
+            if (own != this) {
+                return own;
+            }
+            return method.getName().equals("getStatement") ? statement : call(target, method, args);
         }
     }
 }
