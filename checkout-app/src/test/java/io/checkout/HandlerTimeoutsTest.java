@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
 import java.util.List;
+import io.checkout.support.axon.UnitOfWorkWatchdog;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
@@ -13,15 +16,20 @@ import org.axonframework.messaging.annotation.MultiHandlerEnhancerDefinition;
 import org.axonframework.messaging.timeout.HandlerTimeoutConfiguration;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.messaging.timeout.TaskTimeoutSettings;
+import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Axon's watchdog is kept around each unit of work and left out around each handler invocation, where it walked
- * the thread's stack for every event, command and deadline a handler took (design.md #37).
+ * A watchdog is kept around each unit of work, the project's own in place of Axon's, and Axon's is left out around
+ * each handler invocation, where it walked the thread's stack for every event, command and deadline a handler took
+ * (design.md #37). The profile axon-defaults keeps Axon's.
  */
 @SpringBootTest
 class HandlerTimeoutsTest {
@@ -49,6 +57,47 @@ class HandlerTimeoutsTest {
 
     @Autowired
     Configuration axon;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void eachProcessorsUnitsOfWorkAreWatchedByTheProjectsWatchdogNotAxons() {
+        assertThat(context.getBeansOfType(UnitOfWorkWatchdog.class)).hasSize(1);
+        assertThat(context.containsBean("axonTimeoutConfigurerModule")).isFalse();
+        assertThat(processors(axon.eventProcessingConfiguration())).isNotEmpty().allSatisfy(processor ->
+                assertThat(processor.getHandlerInterceptors()).as(processor.getName())
+                        .noneMatch(UnitOfWorkTimeoutInterceptor.class::isInstance)
+                        .anyMatch(HandlerTimeoutsTest::projectsWatchdog));
+    }
+
+    /** Axon's default settings, for the side by side: Axon's watchdog, and not the project's. */
+    @Nested
+    @SpringBootTest
+    @ActiveProfiles("axon-defaults")
+    class AxonDefaults {
+
+        @Autowired
+        Configuration axon;
+        @Autowired
+        ApplicationContext context;
+
+        @Test
+        void keepAxonsWatchdog() {
+            assertThat(context.getBeansOfType(UnitOfWorkWatchdog.class)).isEmpty();
+            assertThat(processors(axon.eventProcessingConfiguration())).isNotEmpty().allSatisfy(processor ->
+                    assertThat(processor.getHandlerInterceptors()).as(processor.getName())
+                            .anyMatch(UnitOfWorkTimeoutInterceptor.class::isInstance)
+                            .noneMatch(HandlerTimeoutsTest::projectsWatchdog));
+        }
+    }
+
+    private static List<EventProcessor> processors(EventProcessingConfiguration processing) {
+        return List.copyOf(processing.eventProcessors().values());
+    }
+
+    private static boolean projectsWatchdog(Object interceptor) {
+        return interceptor.getClass().getName().startsWith(UnitOfWorkWatchdog.class.getName());
+    }
 
     @Test
     void noHandlerCarriesATimeoutOfItsOwn() throws ClassNotFoundException {
