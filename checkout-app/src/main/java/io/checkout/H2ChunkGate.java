@@ -215,8 +215,17 @@ class H2ChunkGate implements BeanPostProcessor {
             this.target = target;
         }
 
+        @Override
+        public final Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = own(proxy, method, args);
+            return own != this ? own : forward(proxy, method, args);
+        }
+
+        /** A method of the target's: what the proxy does with it. */
+        abstract Object forward(Object proxy, Method method, Object[] args) throws Throwable;
+
         /** The answer for the proxy's own methods, or {@code this} when the method is the target's. */
-        Object own(Object proxy, Method method, Object[] args) throws Throwable {
+        private Object own(Object proxy, Method method, Object[] args) throws Throwable {
             Class<?> declaring = method.getDeclaringClass();
             if (declaring != Object.class && declaring != Wrapper.class) {
                 return this;
@@ -245,11 +254,7 @@ class H2ChunkGate implements BeanPostProcessor {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            Object own = own(proxy, method, args);
-            if (own != this) {
-                return own;
-            }
+        Object forward(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 // setAutoCommit(true) commits; a pool's close() rolls back what is left
                 case "commit", "rollback", "setAutoCommit", "close":
@@ -284,11 +289,7 @@ class H2ChunkGate implements BeanPostProcessor {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            Object own = own(proxy, method, args);
-            if (own != this) {
-                return own;
-            }
+        Object forward(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             Object result;
             if (name.startsWith("execute")) {
@@ -320,11 +321,7 @@ class H2ChunkGate implements BeanPostProcessor {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            Object own = own(proxy, method, args);
-            if (own != this) {
-                return own;
-            }
+        Object forward(Object proxy, Method method, Object[] args) throws Throwable {
             return method.getName().equals("getStatement") ? statement : call(target, method, args);
         }
     }
