@@ -58,8 +58,8 @@ class H2ChunkGate implements BeanPostProcessor {
 
     /** The proxies' constructors, found once: {@code Proxy.newProxyInstance} looks them up at every call. */
     private static final Map<Class<?>, Constructor<?>> PROXIES = Stream.of(Connection.class, Statement.class,
-            PreparedStatement.class, CallableStatement.class, ResultSet.class).collect(Collectors.toUnmodifiableMap(type -> type,
-                    H2ChunkGate::proxyConstructor));
+            PreparedStatement.class, CallableStatement.class, ResultSet.class)
+            .collect(Collectors.toUnmodifiableMap(type -> type, H2ChunkGate::proxyConstructor));
     /** The SQL strings judged so far; the application's are a few hundred, each prepared again and again. */
     private static final int MAX_JUDGED = 10_000;
 

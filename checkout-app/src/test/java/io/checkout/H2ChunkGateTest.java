@@ -273,7 +273,6 @@ public class H2ChunkGateTest {
                 assertThat(result.getStatement()).isSameAs(statement);
                 assertThat(result.next()).isTrue();
                 assertThat(result.getInt(1)).isZero();
-                assertThat(result.isWrapperFor(ResultSet.class)).isTrue();
             }
             assertThat(statement.execute("select text from item")).isTrue();
             try (ResultSet result = statement.getResultSet()) {

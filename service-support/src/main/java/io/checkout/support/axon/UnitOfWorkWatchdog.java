@@ -129,7 +129,8 @@ public final class UnitOfWorkWatchdog implements AutoCloseable {
             this.message = message;
             this.thread = thread;
             this.settings = settings;
-            this.nextWarning = settings.getWarningThresholdMs() >= 0 ? settings.getWarningThresholdMs() : Long.MAX_VALUE;
+            int threshold = settings.getWarningThresholdMs();
+            this.nextWarning = threshold >= 0 ? threshold : Long.MAX_VALUE;
         }
 
         String name() {

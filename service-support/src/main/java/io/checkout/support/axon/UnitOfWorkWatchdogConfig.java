@@ -36,7 +36,8 @@ class UnitOfWorkWatchdogConfig {
 
     @Bean
     HandlerTimeoutHandlerEnhancerDefinition messageTimeoutHandlerEnhancerDefinition(TimeoutProperties properties) {
-        return new HandlerTimeoutHandlerEnhancerDefinition(properties.getHandler().toMessageHandlerTimeoutConfiguration());
+        return new HandlerTimeoutHandlerEnhancerDefinition(
+                properties.getHandler().toMessageHandlerTimeoutConfiguration());
     }
 
     @Bean(destroyMethod = "close")
