@@ -1,6 +1,7 @@
 package io.checkout.audit;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,7 +34,17 @@ final class BenchCommand {
                 Duration.parse(options.getOrDefault("drain", "PT2M")),
                 Long.parseLong(options.getOrDefault("seed", "1")));
         Path out = Path.of(options.getOrDefault("out", "target/bench"));
+        String profile = options.get("profile");
+        if (profile != null && WindowProfiler.unsupported(profile) != null) {
+            System.err.println(WindowProfiler.unsupported(profile));
+            return 2;
+        }
+        if (profile != null && options.containsKey("url") && !options.containsKey("app-pid")) {
+            System.err.println("--profile needs the application's process on this machine: --app-pid PID");
+            return 2;
+        }
         List<Benchmark.Result> results = new ArrayList<>();
+        List<ProfiledWindow> profiles = new ArrayList<>();
         if (options.containsKey("url")) {
             SystemClient system = SystemClient.fromOptions(options);
             LongSupplier cpu = null;
@@ -44,14 +55,16 @@ final class BenchCommand {
                         .orElseThrow(() -> new IllegalArgumentException("no process " + pid + " (--app-pid)"));
                 cpu = () -> app.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
             }
-            results.add(new Benchmark(system, settings, System.out, cpu).run("target"));
+            ProfiledWindow window = profile == null ? null
+                    : ProfiledWindow.of(options.get("app-pid"), profile, out, "profile", profiles);
+            results.add(new Benchmark(system, settings, System.out, cpu, window).run("target"));
         } else if (options.containsKey("start")) {
             Path jar = Path.of(options.get("start"));
             List<String> jvmOptions = jvmOptions(options.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS));
             if (Boolean.parseBoolean(options.getOrDefault("side-by-side", "false"))) {
-                results.add(started(jar, jvmOptions, "axon-defaults", settings));
+                results.add(started(jar, jvmOptions, "axon-defaults", settings, profile, out, profiles));
             }
-            results.add(started(jar, jvmOptions, null, settings));
+            results.add(started(jar, jvmOptions, null, settings, profile, out, profiles));
         } else {
             System.err.println("bench needs --url or --start");
             return 2;
@@ -61,11 +74,85 @@ final class BenchCommand {
         if (results.size() == 2) {
             System.out.println(Benchmark.Result.sideBySide(results.get(1), results.get(0)));
         }
+        for (ProfiledWindow window : profiles) {
+            window.print(System.out);
+        }
         Benchmark.write(out, results);
         System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("latencies.csv") + ", "
                 + out.resolve("throughput.csv") + ", "
                 + out.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * The measured window profiled with async-profiler ({@code --profile EVENT}): sampling starts as the window
+     * opens and stops as it closes; the collapsed stacks, a flame graph and the summary go to the results' folder.
+     * A profiler that fails does not fail the run: its numbers stand, and the reason is printed.
+     */
+    static final class ProfiledWindow implements Benchmark.Window {
+
+        private static final int TOP = 15;
+
+        private final WindowProfiler profiler;
+        private final Path dir;
+        private final String name;
+        private boolean started;
+        private CpuProfile profile;
+        private String failure;
+
+        private ProfiledWindow(WindowProfiler profiler, Path dir, String name) {
+            this.profiler = profiler;
+            this.dir = dir;
+            this.name = name;
+        }
+
+        /**
+         * A window of this process, tried at once (loaded, started and stopped) so that a profiler that cannot run
+         * here fails before the warm-up rather than after it.
+         */
+        static ProfiledWindow of(String pid, String event, Path dir, String name, List<ProfiledWindow> all)
+                throws IOException {
+            WindowProfiler profiler = WindowProfiler.of(Long.parseLong(pid), event);
+            profiler.start();
+            profiler.stopQuietly();
+            ProfiledWindow window = new ProfiledWindow(profiler, dir, name);
+            all.add(window);
+            return window;
+        }
+
+        @Override
+        public void opened() {
+            try {
+                profiler.start();
+                started = true;
+            } catch (RuntimeException e) {
+                failure = e.getMessage();
+            }
+        }
+
+        @Override
+        public void closed() {
+            if (!started) {
+                return;
+            }
+            try {
+                profile = profiler.stop(dir, name);
+            } catch (IOException | RuntimeException e) {
+                failure = e.getMessage();
+            }
+        }
+
+        void print(PrintStream out) {
+            out.println();
+            out.println("== profile of the window: " + name + " (async-profiler, " + profiler.event() + " every "
+                    + WindowProfiler.INTERVAL_MILLIS + " ms) ==");
+            if (profile == null) {
+                out.println(failure != null ? "no profile: " + failure : "no profile: the window never opened");
+                return;
+            }
+            profile.print(out, TOP, profiler.cpuSecondsPerSample());
+            out.println("flame graph: " + dir.resolve(name + ".html") + "; stacks: " + dir.resolve(name + ".collapsed"));
+        }
     }
 
     /**
@@ -89,7 +176,8 @@ final class BenchCommand {
 
     /** Runs the benchmark against a fresh copy of the application, started with the given profile. */
     private static Benchmark.Result started(Path jar, List<String> jvmOptions, String profile,
-                                            Benchmark.Settings settings) throws Exception {
+                                            Benchmark.Settings settings, String profileEvent, Path out,
+                                            List<ProfiledWindow> profiles) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -125,7 +213,9 @@ final class BenchCommand {
                 Thread.sleep(500);
             }
             LongSupplier cpu = () -> app.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
-            return new Benchmark(system, settings, System.out, cpu).run(label);
+            ProfiledWindow window = profileEvent == null ? null : ProfiledWindow.of(Long.toString(app.pid()),
+                    profileEvent, out, "profile-" + (profile == null ? "tuned" : profile), profiles);
+            return new Benchmark(system, settings, System.out, cpu, window).run(label);
         } finally {
             app.destroy();
             app.waitFor();

@@ -166,13 +166,27 @@ public class Benchmark {
     private final Settings settings;
     private final PrintStream out;
     private final LongSupplier cpuMillis;
+    private final Window window;
+
+    /** Told when the measured window opens and when its last client has finished (when the CPU is read). */
+    public interface Window {
+        void opened();
+
+        void closed();
+    }
 
     /** @param cpuMillis the application's CPU time so far, in ms, or null if unknown */
     public Benchmark(SystemClient system, Settings settings, PrintStream out, LongSupplier cpuMillis) {
+        this(system, settings, out, cpuMillis, null);
+    }
+
+    /** @param window told when the measured window opens and closes (a profiler of the application), or null */
+    public Benchmark(SystemClient system, Settings settings, PrintStream out, LongSupplier cpuMillis, Window window) {
         this.system = system;
         this.settings = settings;
         this.out = out;
         this.cpuMillis = cpuMillis;
+        this.window = window;
     }
 
     public Result run(String label) throws InterruptedException {
@@ -261,6 +275,9 @@ public class Benchmark {
             String compiler = "";
             if (warming && warmUp.over(elapsed)) {
                 cpuBefore = cpuMillis == null ? null : cpuMillis.getAsLong();
+                if (window != null) {
+                    window.opened();
+                }
                 long now = System.currentTimeMillis();
                 // The turns the clients could not send while the warm-up held them up are not the window's load.
                 pacer.restart(now);
@@ -278,6 +295,9 @@ public class Benchmark {
         }
         watcher.stop();
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
+        if (window != null) {
+            window.closed();
+        }
         Instant from = Instant.ofEpochMilli(measureFrom.get());
         List<Sample> samples = await(sentAt, from, Instant.now().plus(settings.drain()));
         return result(label, samples, sent.get(), sentInWindow.get(), refused.get(), errors.get(), from, cpuBefore,

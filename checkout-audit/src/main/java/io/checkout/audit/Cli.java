@@ -13,7 +13,8 @@ import java.util.Map;
  *       [--products 20] [--stock 5000] [--settle PT3M] [--admin admin:password]
  * bench --start checkout-app/target/checkout-app-VERSION.jar [--side-by-side] [--jvm-options "-XX:..."] [--rate 0]
  *       [--clients 8] [--warmup auto|PT2M] [--max-warmup PT10M] [--measure PT60S] [--drain PT2M] [--out target/bench]
- * bench --url http://localhost:8080 [--app-pid PID] ...
+ *       [--profile itimer|cpu|wall]
+ * bench --url http://localhost:8080 [--app-pid PID [--profile itimer|cpu|wall]] ...
  * postgres [--port 5432] [--data-dir data/postgres]
  * </pre>
  * Exits 0 when every invariant holds, 1 when one does not, 2 on bad arguments.
@@ -74,7 +75,8 @@ public final class Cli {
         System.err.println("usage: audit --url URL [--orders-url URL] [--products-url URL] [--max-running PT2M]");
         System.err.println("       bench (--url URL [--app-pid PID] | --start APP.jar [--side-by-side] [--jvm-options OPTS])"
                 + " [--rate 0] [--clients 8]"
-                + " [--warmup auto|PT2M] [--max-warmup PT10M] [--measure PT60S] [--out target/bench]");
+                + " [--warmup auto|PT2M] [--max-warmup PT10M] [--measure PT60S] [--out target/bench]"
+                + " [--profile itimer|cpu|wall]");
         System.err.println("       chaos --url URL [--duration PT5M] [--concurrency 8] [--rate 0] [--fault-rate 0.1]"
                 + " [--seed 42] [--products 20] [--stock 5000] [--settle PT3M] [--admin user:password]");
         System.err.println("       postgres [--port 5432] [--data-dir data/postgres]");
