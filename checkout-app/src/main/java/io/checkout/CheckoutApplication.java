@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication(scanBasePackages = "io.checkout.support")
 @Import({ProductServiceModule.class, OrderServiceModule.class, SagaOrchestratorModule.class, H2Housekeeping.class,
-        H2ChunkGate.class, H2GroupCommit.class, DurableAnswersFilter.class})
+        H2ChunkGate.class, H2GroupCommit.class, H2FileMetrics.class, DurableAnswersFilter.class})
 public class CheckoutApplication {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutApplication.class);
