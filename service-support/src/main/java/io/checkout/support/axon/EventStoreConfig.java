@@ -74,17 +74,20 @@ class EventStoreConfig {
      *                       other processes appended (Axon's 1 s by default; the multi-process mode sets less: every
      *                       step of a checkout that crosses a process would wait up to this long)
      * @param signalInterval {@code checkout.event-store.signal-interval}: at most one signal to the store's reader
-     *                       this often; 0 for Axon's signal after every commit
+     *                       this often while the machine is busy; 0 for Axon's signal after every commit
+     * @param busyCpu        {@code checkout.event-store.busy-cpu}: the share of the machine's CPU in use (0 to 1) from
+     *                       which it is busy; 0 coalesces always, above 1 never
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
                                   @Value("${checkout.event-store.fetch-delay:1s}") Duration fetchDelay,
-                                  @Value("${checkout.event-store.signal-interval:2ms}") Duration signalInterval) {
+                                  @Value("${checkout.event-store.signal-interval:2ms}") Duration signalInterval,
+                                  @Value("${checkout.event-store.busy-cpu:0.8}") double busyCpu) {
         EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis());
-        return new CoalescingEventStore(builder, signalInterval);
+        return new CoalescingEventStore(builder, signalInterval, BusyMachine.fromCpuLoad(busyCpu));
     }
 }

@@ -41,10 +41,15 @@ class CoalescingEventStoreTest {
      * and how long the first event took to reach the stream.
      */
     private static Run commitAndRead(Duration signalInterval) throws InterruptedException {
+        return commitAndRead(signalInterval, () -> true);
+    }
+
+    private static Run commitAndRead(Duration signalInterval, java.util.function.BooleanSupplier busy)
+            throws InterruptedException {
         CountingEngine engine = new CountingEngine();
         // Axon's poll far away, so that only the signals start reads.
         EmbeddedEventStore store = new CoalescingEventStore(EmbeddedEventStore.builder().storageEngine(engine)
-                .fetchDelay(60_000), signalInterval);
+                .fetchDelay(60_000), signalInterval, busy);
         try (TrackingEventStream stream = store.openStream(null)) {
             // The stream reads privately until it has caught up, then from the reader's cache.
             assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
@@ -86,6 +91,14 @@ class CoalescingEventStoreTest {
     }
 
     @Test
+    void signalsEveryCommitWhileTheMachineIsNotBusy() throws Exception {
+        Run idle = commitAndRead(Duration.ofSeconds(1), () -> false);
+
+        assertThat(idle.received()).hasSize(EVENTS);
+        assertThat(idle.reads()).as("reads with the machine not busy").isGreaterThanOrEqualTo(EVENTS);
+    }
+
+    @Test
     void aCommitOnAQuietStoreIsReadAtOnce() throws Exception {
         Run coalesced = commitAndRead(Duration.ofSeconds(2));
 
@@ -96,7 +109,7 @@ class CoalescingEventStoreTest {
     @Test
     void stopsItsTimerWithTheStore() {
         CoalescingEventStore store = new CoalescingEventStore(EmbeddedEventStore.builder()
-                .storageEngine(new InMemoryEventStorageEngine()), Duration.ofMillis(5));
+                .storageEngine(new InMemoryEventStorageEngine()), Duration.ofMillis(5), () -> true);
         store.publish(GenericEventMessage.asEventMessage("one"));
         store.publish(GenericEventMessage.asEventMessage("two"));
         assertThat(store.timerStopped()).isFalse();
