@@ -1,15 +1,11 @@
 package io.checkout.support.axon;
 
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.EventBusSpanFactory;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -23,9 +19,7 @@ import org.springframework.context.annotation.Bean;
  * The event storage engine of every mode that keeps its events in its own database (not Axon Server), built as Axon's
  * auto-configuration builds its JPA engine (which then steps back): {@code checkout.event-store.engine} {@code jpa},
  * Axon's JPA engine with the gap query of {@link GapQueryJpaEventStorageEngine}, or {@code jdbc}, Axon's JDBC engine
- * over the same tables with the statements of {@link JdbcEventStatements}; and the event store over it, Axon's
- * embedded one with its reader told of new events at most once every {@code checkout.event-store.signal-interval}
- * ({@link CoalescingEventStore}).
+ * over the same tables with the statements of {@link JdbcEventStatements}.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -67,27 +61,5 @@ class EventStoreConfig {
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager);
         return splitGapQuery ? new GapQueryJpaEventStorageEngine(builder) : builder.build();
-    }
-
-    /**
-     * @param fetchDelay     {@code checkout.event-store.fetch-delay}: how often the store looks for events that
-     *                       other processes appended (Axon's 1 s by default; the multi-process mode sets less: every
-     *                       step of a checkout that crosses a process would wait up to this long)
-     * @param signalInterval {@code checkout.event-store.signal-interval}: at most one signal to the store's reader
-     *                       this often while the machine is busy; 0 for Axon's signal after every commit
-     * @param busyCpu        {@code checkout.event-store.busy-cpu}: the share of the machine's CPU in use (0 to 1) from
-     *                       which it is busy; 0 coalesces always, above 1 never
-     */
-    @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                  @Value("${checkout.event-store.fetch-delay:1s}") Duration fetchDelay,
-                                  @Value("${checkout.event-store.signal-interval:2ms}") Duration signalInterval,
-                                  @Value("${checkout.event-store.busy-cpu:0.8}") double busyCpu) {
-        EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis());
-        return new CoalescingEventStore(builder, signalInterval, BusyMachine.fromCpuLoad(busyCpu));
     }
 }
