@@ -52,6 +52,10 @@ class AggregateCachingConfig {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
         configuration.setMaximumSize(OptionalLong.of(size));
         configuration.setStoreByValue(false);
+        // The cache's upkeep (eviction, the buffers of reads and writes) on the thread that used it, not handed to the
+        // common pool after writes: the hand-off, a wake-up of another thread, cost more than the work
+        // (docs/performance.md).
+        configuration.setExecutorFactory(() -> Runnable::run);
         CacheManager manager = Caching.getCachingProvider(CaffeineCachingProvider.class.getName(),
                 CaffeineCachingProvider.class.getClassLoader()).getCacheManager();
         return manager.createCache("aggregates-" + UUID.randomUUID(), configuration);
