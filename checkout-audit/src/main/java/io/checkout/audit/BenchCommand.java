@@ -86,7 +86,8 @@ final class BenchCommand {
 
     /**
      * The measured window profiled with async-profiler ({@code --profile EVENT}): sampling starts as the window
-     * opens and stops as it closes; the collapsed stacks, a flame graph and the summary go to the results' folder.
+     * opens and stops as it closes; the collapsed stacks and a flame graph go to the results' folder, and the summary
+     * is printed with the results.
      * A profiler that fails does not fail the run: its numbers stand, and the reason is printed.
      */
     static final class ProfiledWindow implements Benchmark.Window {
