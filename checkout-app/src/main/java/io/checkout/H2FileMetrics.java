@@ -3,7 +3,6 @@ package io.checkout;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.sql.SQLException;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.h2.mvstore.FileStore;
@@ -35,13 +34,7 @@ class H2FileMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        MVStore store;
-        try {
-            store = H2Stores.fileStore(dataSource);
-        } catch (SQLException e) {
-            log.warn("No H2 file metrics: {}", e.toString());
-            return;
-        }
+        MVStore store = H2Stores.fileStoreOr(dataSource, log, "H2 file metrics");
         if (store == null) {
             return;
         }

@@ -4,7 +4,6 @@ import io.checkout.support.web.DurableAnswers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,13 +101,7 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
 
     @Override
     public void start() {
-        MVStore fileStore;
-        try {
-            fileStore = H2Stores.fileStore(dataSource);
-        } catch (SQLException e) {
-            log.warn("No H2 group commit: {}", e.toString());
-            return;
-        }
+        MVStore fileStore = H2Stores.fileStoreOr(dataSource, log, "H2 group commit");
         if (fileStore == null || fileStore.getAutoCommitDelay() == 0) {
             return;
         }

@@ -1,6 +1,5 @@
 package io.checkout;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +80,7 @@ class H2Housekeeping implements SmartLifecycle {
         if (interval.isZero() || interval.isNegative()) {
             return;
         }
-        MVStore fileStore = fileStore();
+        MVStore fileStore = H2Stores.fileStoreOr(dataSource, log, "H2 housekeeping");
         if (fileStore == null) {
             return;
         }
@@ -97,16 +96,6 @@ class H2Housekeeping implements SmartLifecycle {
         executor = scheduler;
         log.info("H2 housekeeping every {}: sync, then re-write chunks under {}% full (at most {} a turn); "
                 + "dead chunks kept {}", interval, targetFillRate, DataSize.ofBytes(writeLimit), retention);
-    }
-
-    /** The store behind the data source, if it is an H2 file database. */
-    private MVStore fileStore() {
-        try {
-            return H2Stores.fileStore(dataSource);
-        } catch (SQLException e) {
-            log.warn("No H2 housekeeping: {}", e.toString());
-            return null;
-        }
     }
 
     /** One turn: sync, then re-write. */

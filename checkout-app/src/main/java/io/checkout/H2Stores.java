@@ -8,6 +8,7 @@ import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
 
 /**
  * The store behind an H2 file database, and who writes its chunks: for the components that keep it
@@ -30,6 +31,19 @@ final class H2Stores {
             }
             Database database = session.getDatabase();
             return database.isPersistent() && database.getStore() != null ? database.getStore().getMvStore() : null;
+        }
+    }
+
+    /**
+     * The H2 store behind the data source, or {@code null} when it is not an H2 file database or cannot be reached:
+     * then a warning says which component goes without it.
+     */
+    static MVStore fileStoreOr(DataSource dataSource, Logger log, String without) {
+        try {
+            return fileStore(dataSource);
+        } catch (SQLException e) {
+            log.warn("No {}: {}", without, e.toString());
+            return null;
         }
     }
 

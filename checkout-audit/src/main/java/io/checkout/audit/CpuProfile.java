@@ -67,6 +67,7 @@ public record CpuProfile(long samples, Map<String, Long> byThread, Map<String, L
             }
             String code = null;
             String innermostJava = null;
+            boolean javaInnermost = false;
             for (int i = frames.length - 1; i >= first; i--) {
                 String frame = frames[i];
                 if (!isJava(frame)) {
@@ -74,6 +75,7 @@ public record CpuProfile(long samples, Map<String, Long> byThread, Map<String, L
                 }
                 if (innermostJava == null) {
                     innermostJava = frame;
+                    javaInnermost = i == frames.length - 1;
                 }
                 if (!isJdk(frame)) {
                     code = packageOf(frame);
@@ -83,7 +85,7 @@ public record CpuProfile(long samples, Map<String, Long> byThread, Map<String, L
             byCode.merge(code != null ? code : innermostJava != null ? JDK_ONLY : JVM_ONLY, count, Long::sum);
             if (innermostJava != null) {
                 String method = innermostJava.replace('/', '.');
-                if (isJava(frames[frames.length - 1])) {
+                if (javaInnermost) {
                     innermost.merge(method, count, Long::sum);
                 } else {
                     inTheJvm.merge(method, count, Long::sum);
@@ -93,9 +95,9 @@ public record CpuProfile(long samples, Map<String, Long> byThread, Map<String, L
         return new CpuProfile(samples, byThread, byCode, inTheJvm, innermost);
     }
 
+    /** A Java method ({@code org/h2/mvstore/Page.write}); not a thread, a native function or a library's path. */
     static boolean isJava(String frame) {
-        return !frame.startsWith("[") && !frame.startsWith("/") && !frame.contains("::")
-                && JAVA_FRAME.matcher(frame).matches();
+        return !frame.startsWith("/") && JAVA_FRAME.matcher(frame).matches();
     }
 
     private static boolean isJdk(String frame) {
