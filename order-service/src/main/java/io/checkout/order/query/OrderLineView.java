@@ -18,12 +18,6 @@ public class OrderLineView {
         // for JPA
     }
 
-    OrderLineView(String productId, int quantity, BigDecimal unitPrice) {
-        this.productId = productId;
-        this.quantity = quantity;
-        this.unitPrice = unitPrice;
-    }
-
     public String getProductId() {
         return productId;
     }

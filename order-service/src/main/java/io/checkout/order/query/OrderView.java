@@ -1,7 +1,6 @@
 package io.checkout.order.query;
 
 import io.checkout.order.OrderStatus;
-import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ConstraintMode;
@@ -21,10 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An order as the order service shows it. Prices are set when the order is approved. */
+/**
+ * An order as the order service shows it. Prices are set when the order is approved. The projection writes its rows
+ * with statements of its own ({@link OrderRows}).
+ */
 @Entity
 @Table(name = "order_view")
-public class OrderView extends AssignedIdView<String> {
+public class OrderView {
 
     @Id
     private String id;
@@ -52,16 +54,6 @@ public class OrderView extends AssignedIdView<String> {
         // for JPA
     }
 
-    OrderView(String id, String customerId, OrderStatus status, List<OrderLineView> lines, Instant at) {
-        this.id = id;
-        this.customerId = customerId;
-        this.status = status;
-        this.lines = new ArrayList<>(lines);
-        this.createdAt = at;
-        this.updatedAt = at;
-    }
-
-    @Override
     public String getId() {
         return id;
     }
@@ -92,31 +84,5 @@ public class OrderView extends AssignedIdView<String> {
 
     public List<OrderLineView> getLines() {
         return List.copyOf(lines);
-    }
-
-    /**
-     * The lines become the priced ones in place, index by index: a line whose price was set is an update of its row,
-     * where a new list would make Hibernate delete every line of the order and insert them again.
-     */
-    void approve(List<OrderLineView> pricedLines, BigDecimal total, Instant at) {
-        this.status = OrderStatus.APPROVED;
-        for (int i = 0; i < pricedLines.size(); i++) {
-            if (i < lines.size()) {
-                lines.set(i, pricedLines.get(i));
-            } else {
-                lines.add(pricedLines.get(i));
-            }
-        }
-        while (lines.size() > pricedLines.size()) {
-            lines.remove(lines.size() - 1);
-        }
-        this.total = total;
-        this.updatedAt = at;
-    }
-
-    void cancel(String reason, Instant at) {
-        this.status = OrderStatus.CANCELLED;
-        this.reason = reason;
-        this.updatedAt = at;
     }
 }

@@ -21,41 +21,37 @@ class ProductProjection {
 
     static final String PROCESSING_GROUP = "product-catalogue";
 
-    private final ProductViewRepository products;
-    private final ReservationViewRepository reservations;
+    private final ProductRows rows;
 
-    ProductProjection(ProductViewRepository products, ReservationViewRepository reservations) {
-        this.products = products;
-        this.reservations = reservations;
+    ProductProjection(ProductRows rows) {
+        this.rows = rows;
     }
 
     @EventHandler
     void on(ProductCreatedEvent event) {
-        products.save(new ProductView(event.productId().value(), event.name(), event.price(), event.stock()));
+        rows.insert(event.productId().value(), event.name(), event.price(), event.stock());
     }
 
     @EventHandler
     void on(ProductRestockedEvent event) {
-        products.findById(event.productId().value()).ifPresent(p -> p.restock(event.quantity()));
+        rows.restock(event.productId().value(), event.quantity());
     }
 
     @EventHandler
     void on(StockReservedEvent event, @Timestamp Instant at) {
-        products.findById(event.productId().value()).ifPresent(p -> p.reserve(event.quantity()));
-        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.RESERVED,
+        rows.reserve(event.productId().value(), event.quantity());
+        rows.claim(event.productId().value(), event.orderId().value(), ReservationView.State.RESERVED,
                 event.quantity(), at);
     }
 
     @EventHandler
     void on(StockReleasedEvent event, @Timestamp Instant at) {
-        products.findById(event.productId().value()).ifPresent(p -> p.release(event.quantity()));
-        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.RELEASED, 0,
-                at);
+        rows.release(event.productId().value(), event.quantity());
+        rows.claim(event.productId().value(), event.orderId().value(), ReservationView.State.RELEASED, 0, at);
     }
 
     @EventHandler
     void on(StockReservationRejectedEvent event, @Timestamp Instant at) {
-        reservations.record(event.productId().value(), event.orderId().value(), ReservationView.State.REJECTED, 0,
-                at);
+        rows.claim(event.productId().value(), event.orderId().value(), ReservationView.State.REJECTED, 0, at);
     }
 }

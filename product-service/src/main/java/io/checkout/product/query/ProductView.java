@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 
-/** A product as the catalogue shows it. {@code stock} is what new checkouts can still reserve. */
+/**
+ * A product as the catalogue shows it. {@code stock} is what new checkouts can still reserve. The projection writes its
+ * rows with statements of its own ({@link ProductRows}).
+ */
 @Entity
 @Table(name = "product_view")
 public class ProductView {
@@ -25,14 +28,6 @@ public class ProductView {
 
     protected ProductView() {
         // for JPA
-    }
-
-    ProductView(String id, String name, BigDecimal price, int stock) {
-        this.id = id;
-        this.name = name;
-        this.price = price;
-        this.stock = stock;
-        this.initialStock = stock;
     }
 
     public String getId() {
@@ -61,20 +56,5 @@ public class ProductView {
 
     public long getRestocked() {
         return restocked;
-    }
-
-    void reserve(int quantity) {
-        stock -= quantity;
-        reserved += quantity;
-    }
-
-    void release(int quantity) {
-        stock += quantity;
-        reserved -= quantity;
-    }
-
-    void restock(int quantity) {
-        stock += quantity;
-        restocked += quantity;
     }
 }

@@ -1,6 +1,5 @@
 package io.checkout.product.query;
 
-import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +14,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "product_reservation")
 @IdClass(ReservationView.Key.class)
-public class ReservationView extends AssignedIdView<ReservationView.Key> {
+public class ReservationView {
 
     /** RESERVED holds {@code quantity} units; RELEASED and REJECTED hold none. */
     public enum State { RESERVED, RELEASED, REJECTED }
@@ -40,12 +39,6 @@ public class ReservationView extends AssignedIdView<ReservationView.Key> {
         // for JPA
     }
 
-    ReservationView(String productId, String orderId) {
-        this.productId = productId;
-        this.orderId = orderId;
-    }
-
-    @Override
     public Key getId() {
         return new Key(productId, orderId);
     }
@@ -68,11 +61,5 @@ public class ReservationView extends AssignedIdView<ReservationView.Key> {
 
     public Instant getUpdatedAt() {
         return updatedAt;
-    }
-
-    void set(State state, int quantity, Instant at) {
-        this.state = state;
-        this.quantity = quantity;
-        this.updatedAt = at;
     }
 }

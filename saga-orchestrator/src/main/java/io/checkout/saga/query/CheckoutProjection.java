@@ -28,12 +28,10 @@ class CheckoutProjection {
     static final String PROCESSING_GROUP = "checkout-view";
     static final String CHECKOUT = "CHECKOUT";
 
-    private final CheckoutViewRepository checkouts;
-    private final CheckoutStepRepository steps;
+    private final CheckoutRows rows;
 
-    CheckoutProjection(CheckoutViewRepository checkouts, CheckoutStepRepository steps) {
-        this.checkouts = checkouts;
-        this.steps = steps;
+    CheckoutProjection(CheckoutRows rows) {
+        this.rows = rows;
     }
 
     @EventHandler
@@ -42,8 +40,8 @@ class CheckoutProjection {
         List<CheckoutLineView> lines = event.lines().stream()
                 .map(l -> new CheckoutLineView(l.productId().value(), l.quantity()))
                 .toList();
-        checkouts.save(new CheckoutView(id, event.orderId().value(), event.customerId().value(), lines, at));
-        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.STARTED, null, null,
+        rows.insertCheckout(id, event.orderId().value(), event.customerId().value(), lines, at);
+        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.STARTED, null, null,
                 event.lines().size() + (event.lines().size() == 1 ? " line: " : " lines: ") + event.lines().stream()
                         .map(l -> l.productId().value() + " x " + l.quantity())
                         .collect(Collectors.joining(", "))));
@@ -51,48 +49,48 @@ class CheckoutProjection {
 
     @EventHandler
     void on(CheckoutStepFailedEvent event, @Timestamp Instant at) {
-        steps.save(new CheckoutStepView(event.checkoutId().value(), at, event.step().name(), StepOutcome.FAILED,
+        rows.addStep(new CheckoutRows.Step(event.checkoutId().value(), at, event.step().name(), StepOutcome.FAILED,
                 value(event.productId()), event.attempt(), event.kind() + ": " + event.reason()));
     }
 
     @EventHandler
     void on(CheckoutStepRetriedEvent event, @Timestamp Instant at) {
-        steps.save(new CheckoutStepView(event.checkoutId().value(), at, event.step().name(), StepOutcome.RETRIED,
+        rows.addStep(new CheckoutRows.Step(event.checkoutId().value(), at, event.step().name(), StepOutcome.RETRIED,
                 value(event.productId()), event.attempt(), "attempt " + event.attempt()));
     }
 
     @EventHandler
     void on(CheckoutRetryRequestedEvent event, @Timestamp Instant at) {
-        steps.save(new CheckoutStepView(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
+        rows.addStep(new CheckoutRows.Step(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
                 event.operator() + " asked to retry the current step"));
     }
 
     @EventHandler
     void on(CheckoutCompensationRequestedEvent event, @Timestamp Instant at) {
-        steps.save(new CheckoutStepView(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
+        rows.addStep(new CheckoutRows.Step(event.checkoutId().value(), at, CHECKOUT, StepOutcome.OPERATOR, null, null,
                 event.operator() + " forced compensation: " + event.reason()));
     }
 
     @EventHandler
     void on(CheckoutCompensationStartedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
-        checkouts.findById(id).ifPresent(c -> c.compensating(event.failedStep().name(), event.reason()));
-        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPENSATING, null, null, event.reason()));
+        rows.compensating(id, event.failedStep().name(), event.reason());
+        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.COMPENSATING, null, null, event.reason()));
     }
 
     @EventHandler
     void on(CheckoutCompletedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
-        checkouts.findById(id).ifPresent(c -> c.completed(event.total(), at));
-        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPLETED, null, null,
+        rows.completed(id, event.total(), at);
+        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.COMPLETED, null, null,
                 "order " + event.orderId() + " approved, total " + event.total()));
     }
 
     @EventHandler
     void on(CheckoutFailedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
-        checkouts.findById(id).ifPresent(c -> c.failed(event.failedStep().name(), event.reason(), at));
-        steps.save(new CheckoutStepView(id, at, CHECKOUT, StepOutcome.COMPENSATED, null, null,
+        rows.failed(id, event.failedStep().name(), event.reason(), at);
+        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.COMPENSATED, null, null,
                 "order " + event.orderId() + " cancelled, no stock held: " + event.reason()));
     }
 

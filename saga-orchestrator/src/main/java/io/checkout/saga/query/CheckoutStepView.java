@@ -38,17 +38,6 @@ public class CheckoutStepView {
         // for JPA
     }
 
-    CheckoutStepView(String checkoutId, Instant at, String step, StepOutcome outcome, String productId,
-                     Integer attempt, String detail) {
-        this.checkoutId = checkoutId;
-        this.at = at;
-        this.step = step;
-        this.outcome = outcome;
-        this.productId = productId;
-        this.attempt = attempt;
-        this.detail = detail;
-    }
-
     public Long getId() {
         return id;
     }

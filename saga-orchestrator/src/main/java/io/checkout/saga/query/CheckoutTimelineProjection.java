@@ -28,12 +28,10 @@ class CheckoutTimelineProjection {
 
     static final String PROCESSING_GROUP = "checkout-timeline";
 
-    private final CheckoutViewRepository checkouts;
-    private final CheckoutStepRepository steps;
+    private final CheckoutRows rows;
 
-    CheckoutTimelineProjection(CheckoutViewRepository checkouts, CheckoutStepRepository steps) {
-        this.checkouts = checkouts;
-        this.steps = steps;
+    CheckoutTimelineProjection(CheckoutRows rows) {
+        this.rows = rows;
     }
 
     @EventHandler
@@ -85,9 +83,8 @@ class CheckoutTimelineProjection {
      */
     private void record(String checkoutId, OrderId orderId, Instant at, CheckoutStep step, StepOutcome outcome,
                         ProductId productId, String detail) {
-        Optional<String> checkout = checkoutId != null ? Optional.of(checkoutId)
-                : checkouts.findByOrderId(orderId.value()).map(CheckoutView::getId);
-        checkout.ifPresent(c -> steps.save(new CheckoutStepView(c, at, step.name(), outcome,
+        Optional<String> checkout = checkoutId != null ? Optional.of(checkoutId) : rows.checkoutOf(orderId.value());
+        checkout.ifPresent(c -> rows.addStep(new CheckoutRows.Step(c, at, step.name(), outcome,
                 productId == null ? null : productId.value(), null, detail)));
     }
 }

@@ -1,6 +1,5 @@
 package io.checkout.saga.query;
 
-import io.checkout.support.jpa.AssignedIdView;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ConstraintMode;
@@ -16,27 +15,25 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.BatchSize;
-import org.hibernate.annotations.DynamicUpdate;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One checkout and where it stands; its timeline is kept as {@link CheckoutStepView} rows. Its writers touch
- * different columns (the saga's events the status, the command recorder the current step), so updates write only
- * the columns they change. The listing's order (newest first, then by id) is the order of the status and creation
- * indexes, so a page is read from the index rather than sorted from every row that matches (a database made before
- * keeps its indexes on the creation time alone, which give the same answers).
+ * One checkout and where it stands, as the HTTP API reads it; its timeline is kept as {@link CheckoutStepView} rows.
+ * The projections write its rows with statements of their own ({@link CheckoutRows}). The listing's order (newest
+ * first, then by id) is the order of the status and creation indexes, so a page is read from the index rather than
+ * sorted from every row that matches (a database made before keeps its indexes on the creation time alone, which give
+ * the same answers).
  */
 @Entity
-@DynamicUpdate
 @Table(name = "checkout_view", indexes = {
         @Index(name = "checkout_view_order_idx", columnList = "orderId", unique = true),
         @Index(name = "checkout_view_status_idx", columnList = "status, createdAt, id"),
         @Index(name = "checkout_view_created_idx", columnList = "createdAt, id"),
         @Index(name = "checkout_view_ended_idx", columnList = "endedAt")})
-public class CheckoutView extends AssignedIdView<String> {
+public class CheckoutView {
 
     @Id
     private String id;
@@ -69,16 +66,6 @@ public class CheckoutView extends AssignedIdView<String> {
         // for JPA
     }
 
-    CheckoutView(String id, String orderId, String customerId, List<CheckoutLineView> lines, Instant createdAt) {
-        this.id = id;
-        this.orderId = orderId;
-        this.customerId = customerId;
-        this.lines = new ArrayList<>(lines);
-        this.status = CheckoutStatus.RUNNING;
-        this.createdAt = createdAt;
-    }
-
-    @Override
     public String getId() {
         return id;
     }
@@ -117,23 +104,5 @@ public class CheckoutView extends AssignedIdView<String> {
 
     public Instant getEndedAt() {
         return endedAt;
-    }
-
-    void compensating(String failedStep, String reason) {
-        this.failedStep = failedStep;
-        this.reason = reason;
-    }
-
-    void completed(BigDecimal total, Instant at) {
-        this.status = CheckoutStatus.COMPLETED;
-        this.total = total;
-        this.endedAt = at;
-    }
-
-    void failed(String failedStep, String reason, Instant at) {
-        this.status = CheckoutStatus.FAILED;
-        this.failedStep = failedStep;
-        this.reason = reason;
-        this.endedAt = at;
     }
 }

@@ -40,18 +40,15 @@ class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?
     private static final Logger log = LoggerFactory.getLogger(CommandSentRecorder.class);
     private static final int MAX_BATCH = 500;
 
-    private final CheckoutViewRepository checkouts;
-    private final CheckoutStepRepository steps;
+    private final CheckoutRows rows;
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final BlockingQueue<Sent> queue = new LinkedBlockingQueue<>();
     private volatile Thread writer;
 
     /** Axon's Spring configuration registers this bean with the command gateway, which the saga sends through. */
-    CommandSentRecorder(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Clock clock,
-                        PlatformTransactionManager transactionManager) {
-        this.checkouts = checkouts;
-        this.steps = steps;
+    CommandSentRecorder(CheckoutRows rows, Clock clock, PlatformTransactionManager transactionManager) {
+        this.rows = rows;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -111,12 +108,14 @@ class CommandSentRecorder implements MessageDispatchInterceptor<CommandMessage<?
 
     private void write(List<Sent> batch) {
         transactions.executeWithoutResult(tx -> {
+            List<CheckoutRows.Step> entries = new ArrayList<>(batch.size());
             for (Sent sent : batch) {
                 Optional<String> id = sent.checkoutId() != null ? Optional.of(sent.checkoutId())
-                        : checkouts.findByOrderId(sent.orderId().value()).map(CheckoutView::getId);
-                id.ifPresent(c -> steps.save(new CheckoutStepView(c, sent.at(), sent.step().name(), StepOutcome.SENT,
+                        : rows.checkoutOf(sent.orderId().value());
+                id.ifPresent(c -> entries.add(new CheckoutRows.Step(c, sent.at(), sent.step().name(), StepOutcome.SENT,
                         sent.productId() == null ? null : sent.productId().value(), null, "command sent")));
             }
+            rows.addSteps(entries);
         });
     }
 

@@ -1,0 +1,2 @@
+/** Plain JDBC for the read models' writes. */
+package io.checkout.support.jdbc;
