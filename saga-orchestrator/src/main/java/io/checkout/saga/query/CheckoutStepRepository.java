@@ -11,14 +11,6 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface CheckoutStepRepository extends JpaRepository<CheckoutStepView, Long> {
 
-    /**
-     * One checkout's timeline, in the order its entries happened. A query of ours rather than one Spring Data derives
-     * from the method's name: Hibernate keeps the plan of a JPQL string, but translates a derived (criteria) query
-     * to SQL again at every call, which cost more than running it (docs/performance.md, "The stream of ends").
-     */
-    @Query("select s from CheckoutStepView s where s.checkoutId = ?1 order by s.at, s.id")
-    List<CheckoutStepView> timelineOf(String checkoutId);
-
     /** A SENT entry, as much of it as the current step needs. */
     record Sent(String checkoutId, String step, Instant at, Long id) {
     }

@@ -38,6 +38,19 @@ public class CheckoutStepView {
         // for JPA
     }
 
+    /** An entry as read by a statement ({@link CheckoutRows#timelineOf}), outside any persistence context. */
+    CheckoutStepView(Long id, String checkoutId, Instant at, String step, StepOutcome outcome, String productId,
+                     Integer attempt, String detail) {
+        this.id = id;
+        this.checkoutId = checkoutId;
+        this.at = at;
+        this.step = step;
+        this.outcome = outcome;
+        this.productId = productId;
+        this.attempt = attempt;
+        this.detail = detail;
+    }
+
     public Long getId() {
         return id;
     }

@@ -66,6 +66,21 @@ public class CheckoutView {
         // for JPA
     }
 
+    /** A checkout as read by a statement ({@link CheckoutRows#find}), outside any persistence context. */
+    CheckoutView(String id, String orderId, String customerId, CheckoutStatus status, String failedStep, String reason,
+                 BigDecimal total, List<CheckoutLineView> lines, Instant createdAt, Instant endedAt) {
+        this.id = id;
+        this.orderId = orderId;
+        this.customerId = customerId;
+        this.status = status;
+        this.failedStep = failedStep;
+        this.reason = reason;
+        this.total = total;
+        this.lines = lines;
+        this.createdAt = createdAt;
+        this.endedAt = endedAt;
+    }
+
     public String getId() {
         return id;
     }

@@ -6,6 +6,7 @@ import static io.checkout.saga.query.CheckoutSpecifications.stuck;
 
 import io.checkout.saga.query.CheckoutLineView;
 import io.checkout.saga.query.CheckoutStatus;
+import io.checkout.saga.query.CheckoutRows;
 import io.checkout.saga.query.CheckoutStepRepository;
 import io.checkout.saga.query.CheckoutStepView;
 import io.checkout.saga.query.CheckoutView;
@@ -41,25 +42,28 @@ class CheckoutReader {
 
     private final CheckoutViewRepository checkouts;
     private final CheckoutStepRepository steps;
+    private final CheckoutRows rows;
     private final Participants participants;
     private final ExplorerProperties settings;
     private final Clock clock;
 
-    CheckoutReader(CheckoutViewRepository checkouts, CheckoutStepRepository steps, Participants participants,
-                   ExplorerProperties settings, Clock clock) {
+    CheckoutReader(CheckoutViewRepository checkouts, CheckoutStepRepository steps, CheckoutRows rows,
+                   Participants participants, ExplorerProperties settings, Clock clock) {
         this.checkouts = checkouts;
         this.steps = steps;
+        this.rows = rows;
         this.participants = participants;
         this.settings = settings;
         this.clock = clock;
     }
 
     boolean exists(String id) {
-        return checkouts.existsById(id);
+        return rows.exists(id);
     }
 
+    /** One checkout, read with a statement (as is its timeline): every answer with a checkout reads one. */
     CheckoutView view(String id) {
-        return checkouts.findById(id).orElseThrow(() -> new NotFoundException("checkout", id));
+        return rows.find(id).orElseThrow(() -> new NotFoundException("checkout", id));
     }
 
     CheckoutResponses.Page list(CheckoutStatus status, Instant since, boolean onlyStuck, int page, int size) {
@@ -79,7 +83,7 @@ class CheckoutReader {
         CheckoutView view = view(id);
         Instant now = clock.instant();
         List<CheckoutLineView> lines = view.getLines();
-        List<CheckoutStepView> stored = steps.timelineOf(id);
+        List<CheckoutStepView> stored = rows.timelineOf(id);
         return new CheckoutResponses.Checkout(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
                 lines.stream().map(l -> new CheckoutResponses.Line(l.getProductId(), l.getQuantity())).toList(),
                 view.getStatus() == CheckoutStatus.RUNNING ? CheckoutStepRepository.currentStep(stored) : null,

@@ -21,6 +21,10 @@ public final class SqlValues {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    public static Instant instant(OffsetDateTime timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
     public static SqlParameterValue text(String value) {
         return new SqlParameterValue(Types.VARCHAR, value);
     }
