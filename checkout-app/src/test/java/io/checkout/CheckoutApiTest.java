@@ -63,6 +63,18 @@ class CheckoutApiTest {
     }
 
     @Test
+    void theParticipantsAnswersAreInTheTimelineByTheTimeTheCheckoutHasEnded() {
+        String product = api.createProduct("Answered", "2.00", 10);
+
+        JsonNode checkout = api.awaitEnded(api.checkout("erin", product + ":1"));
+
+        // In one JVM the timeline's processor commits each answer with the participant's command, before the saga
+        // hears of it: no waiting (the commands' SENT entries are written a moment later, and are not asked for).
+        assertThat(Api.timeline(checkout)).containsSubsequence("CHECKOUT STARTED", "CREATE_ORDER SUCCEEDED",
+                "RESERVE_STOCK SUCCEEDED", "APPROVE_ORDER SUCCEEDED", "CHECKOUT COMPLETED");
+    }
+
+    @Test
     void checkoutOverStockFailsAndLeavesTheStockUntouched() {
         String product = api.createProduct("Gadget", "5.00", 2);
 

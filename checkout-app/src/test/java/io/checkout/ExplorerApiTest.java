@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.hibernate.SessionFactory;
@@ -272,6 +275,17 @@ class ExplorerApiTest {
                 .isEqualTo(checkoutsBefore);
         assertThat(statistics.getEntityStatistics(CheckoutStepView.class.getName()).getLoadCount())
                 .isEqualTo(stepsBefore);
+    }
+
+    @Test
+    void inOneJvmOnlyTheSagaFollowsTheEventStore() {
+        // The read models fed by another service's events commit with the command that published them; the saga
+        // tracks the store (its own segment and token). The orchestrator and order profiles make the two tracking.
+        EventProcessingConfiguration processing = axonConfiguration.eventProcessingConfiguration();
+        assertThat(processing.eventProcessor("checkout-timeline")).containsInstanceOf(SubscribingEventProcessor.class);
+        assertThat(processing.eventProcessor("order-catalogue-replica"))
+                .containsInstanceOf(SubscribingEventProcessor.class);
+        assertThat(processing.eventProcessor("CheckoutSagaProcessor")).containsInstanceOf(TrackingEventProcessor.class);
     }
 
     @Test

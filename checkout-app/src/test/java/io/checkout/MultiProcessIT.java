@@ -100,6 +100,9 @@ class MultiProcessIT {
                 .isEqualTo("APPROVED");
         assertThat(participants.path("products")).hasSize(2);
         assertThat(participants.path("unavailable")).isEmpty();
+        // The timeline hears the participants' answers from the other processes' events.
+        api.awaitTimeline(completed, t -> assertThat(t).contains("CREATE_ORDER SUCCEEDED", "RESERVE_STOCK SUCCEEDED",
+                "APPROVE_ORDER SUCCEEDED"));
 
         String overStock = api.checkout("bob", lamp + ":1", chair + ":1");
         JsonNode failed = api.awaitEnded(overStock, Duration.ofSeconds(60));

@@ -6,8 +6,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Copies what the order service needs of each product from the product service's events: a tracking processor,
- * because those events come from another service (another process, when the services are split).
+ * Copies what the order service needs of each product from the product service's events. With the services in one
+ * JVM it commits with the product's command (subscribing); when the order service runs alone in its process, the
+ * events come from another process, and it follows the event store (tracking: the order profile says so).
  */
 @Component
 @ProcessingGroup(CatalogueReplicaProjection.PROCESSING_GROUP)

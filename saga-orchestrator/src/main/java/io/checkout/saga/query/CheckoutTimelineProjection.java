@@ -19,8 +19,10 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.stereotype.Component;
 
 /**
- * Adds the participants' answers (the order's and the products' events) to the checkout timeline. Tracking:
- * those events come from other services.
+ * Adds the participants' answers (the order's and the products' events) to the checkout timeline. With the services
+ * in one JVM it commits with the participant's command (subscribing), so an answer is in the timeline before the saga
+ * hears of it; when the orchestrator runs alone in its process, the answers come from other processes, and it follows
+ * the event store (tracking: the orchestrator profile says so).
  */
 @Component
 @ProcessingGroup(CheckoutTimelineProjection.PROCESSING_GROUP)
