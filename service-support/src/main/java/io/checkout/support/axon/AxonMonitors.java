@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.function.Function;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 
 /**
  * The monitors axon-micrometer's {@code GlobalMetricRegistry} gives a component, with the same meters, names and
- * tags (dimensional or not), except that the capacity gauge comes from {@link CapacityWindowMonitor} and the timers
- * and counters from {@link PayloadTypeMetersMonitor}, which registers them once per payload type.
+ * tags (dimensional or not), except that the capacity gauge comes from {@link CapacityWindowMonitor}, a processor's
+ * latency gauge from {@link LatencyGaugeMonitor}, and the timers and counters from {@link PayloadTypeMetersMonitor},
+ * which register their meters once per payload type.
  */
 final class AxonMonitors {
 
@@ -41,8 +41,7 @@ final class AxonMonitors {
                 : message -> Tags.empty();
         return new MultiMessageMonitor<EventMessage<?>>(List.of(
                 new PayloadTypeMetersMonitor(prefix, registry, tags, Clock.SYSTEM),
-                EventProcessorLatencyMonitor.builder().meterNamePrefix(prefix).meterRegistry(registry)
-                        .tagsBuilder(latencyTags).build(),
+                new LatencyGaugeMonitor(prefix, registry, latencyTags, Clock.SYSTEM),
                 new CapacityWindowMonitor(prefix, registry, tags, Clock.SYSTEM)));
     }
 
