@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.checkout.support.axon.GapQueryJpaEventStorageEngine;
 import io.checkout.support.axon.JdbcEventStatements;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,8 +60,16 @@ class EventStoreEnginesTest {
     EventStorageEngine applicationEngine;
     @Autowired
     EntityManagerProvider entityManagerProvider;
-    @Autowired
+    /**
+     * Transactions as the jpa settings give them, for both kinds of store (JdbcTransactionsConfig's JDBC transaction
+     * manager, the application's with the JDBC stores, steps back for Axon's JPA stores); the JDBC stores join them.
+     */
     TransactionManager transactionManager;
+
+    @Autowired
+    void transactions(EntityManagerFactory entityManagerFactory) {
+        transactionManager = new SpringTransactionManager(new JpaTransactionManager(entityManagerFactory));
+    }
     @Autowired
     Serializer serializer;
     @Autowired

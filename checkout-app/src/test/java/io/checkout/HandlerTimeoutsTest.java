@@ -20,6 +20,9 @@ import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -29,12 +32,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A watchdog is kept around each unit of work, the project's own in place of Axon's, and Axon's is left out around
  * each handler invocation, where it walked the thread's stack for every event, command and deadline a handler took
- * (design.md #37). The profile axon-defaults keeps Axon's.
+ * (design.md #37). The profile axon-defaults keeps Axon's. The two configurations differ in their transactions too:
+ * on the connection alone where every store is JDBC (design.md #33), Spring's JPA transactions for Axon's JPA stores.
  */
 @SpringBootTest
 class HandlerTimeoutsTest {
 
-    /** The saga, the three aggregates and a tracking projection: every kind of handler a checkout runs through. */
+    /** The saga, the three aggregates and a projection: every kind of handler a checkout runs through. */
     private static final List<String> HANDLERS = List.of("io.checkout.saga.Checkout",
             "io.checkout.order.Order", "io.checkout.product.Product",
             "io.checkout.saga.query.CheckoutTimelineProjection", "io.checkout.saga.CheckoutSaga");
@@ -70,6 +74,11 @@ class HandlerTimeoutsTest {
                         .anyMatch(HandlerTimeoutsTest::projectsWatchdog));
     }
 
+    @Test
+    void transactionsAreTheConnectionsAloneWhereEveryStoreIsJdbc() {
+        assertThat(context.getBean(PlatformTransactionManager.class)).isInstanceOf(JdbcTransactionManager.class);
+    }
+
     /** Axon's default settings, for the side by side: Axon's watchdog, and not the project's. */
     @Nested
     @SpringBootTest
@@ -80,6 +89,11 @@ class HandlerTimeoutsTest {
         Configuration axon;
         @Autowired
         ApplicationContext context;
+
+        @Test
+        void keepSpringsJpaTransactionsForAxonsJpaStores() {
+            assertThat(context.getBean(PlatformTransactionManager.class)).isInstanceOf(JpaTransactionManager.class);
+        }
 
         @Test
         void keepAxonsWatchdog() {

@@ -3,11 +3,13 @@ package io.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -17,6 +19,7 @@ import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,8 +41,16 @@ class TokenStoresTest {
     TokenStore configured;
     @Autowired
     EntityManagerProvider entityManagerProvider;
-    @Autowired
+    /**
+     * Transactions as the jpa settings give them, for both kinds of store (JdbcTransactionsConfig's JDBC transaction
+     * manager, the application's with the JDBC stores, steps back for Axon's JPA stores); the JDBC stores join them.
+     */
     TransactionManager transactionManager;
+
+    @Autowired
+    void transactions(EntityManagerFactory entityManagerFactory) {
+        transactionManager = new SpringTransactionManager(new JpaTransactionManager(entityManagerFactory));
+    }
     @Autowired
     Serializer serializer;
 

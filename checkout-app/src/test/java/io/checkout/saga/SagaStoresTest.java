@@ -3,11 +3,13 @@ package io.checkout.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.checkout.TempDataDir;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValuesImpl;
 import org.axonframework.modelling.saga.repository.SagaStore;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,8 +44,16 @@ class SagaStoresTest {
     DataSource dataSource;
     @Autowired
     EntityManagerProvider entityManagerProvider;
-    @Autowired
+    /**
+     * Transactions as the jpa settings give them, for both kinds of store (JdbcTransactionsConfig's JDBC transaction
+     * manager, the application's with the JDBC stores, steps back for Axon's JPA stores); the JDBC stores join them.
+     */
     TransactionManager transactionManager;
+
+    @Autowired
+    void transactions(EntityManagerFactory entityManagerFactory) {
+        transactionManager = new SpringTransactionManager(new JpaTransactionManager(entityManagerFactory));
+    }
     @Autowired
     Serializer serializer;
 

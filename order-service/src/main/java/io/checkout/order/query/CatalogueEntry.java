@@ -22,11 +22,6 @@ public class CatalogueEntry {
         // for JPA
     }
 
-    CatalogueEntry(String productId, String name, BigDecimal unitPrice) {
-        this.productId = productId;
-        this.name = name;
-        this.unitPrice = unitPrice;
-    }
 
     public String getProductId() {
         return productId;

@@ -16,14 +16,14 @@ class CatalogueReplicaProjection {
 
     static final String PROCESSING_GROUP = "order-catalogue-replica";
 
-    private final CatalogueReplicaRepository replica;
+    private final CatalogueRows rows;
 
-    CatalogueReplicaProjection(CatalogueReplicaRepository replica) {
-        this.replica = replica;
+    CatalogueReplicaProjection(CatalogueRows rows) {
+        this.rows = rows;
     }
 
     @EventHandler
     void on(ProductCreatedEvent event) {
-        replica.save(new CatalogueEntry(event.productId().value(), event.name(), event.price()));
+        rows.put(event.productId().value(), event.name(), event.price());
     }
 }
