@@ -98,7 +98,7 @@ public class CheckoutRows {
         return jdbc.sql("select count(*) from checkout_view where id = ?").param(id).query(Integer.class).single() > 0;
     }
 
-    /** The checkout's timeline, in the order its entries were written. */
+    /** The checkout's timeline, by time, then in the order its entries were written. */
     public List<CheckoutStepView> timelineOf(String checkoutId) {
         return jdbc.sql("select id, at, step, outcome, product_id, attempt, detail from checkout_step "
                         + "where checkout_id = ? order by at, id")

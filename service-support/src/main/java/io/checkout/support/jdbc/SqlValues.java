@@ -1,5 +1,6 @@
 package io.checkout.support.jdbc;
 
+import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,7 +34,7 @@ public final class SqlValues {
         return new SqlParameterValue(Types.INTEGER, value);
     }
 
-    public static SqlParameterValue decimal(java.math.BigDecimal value) {
+    public static SqlParameterValue decimal(BigDecimal value) {
         return new SqlParameterValue(Types.NUMERIC, value);
     }
 }
