@@ -1,6 +1,7 @@
 package io.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
@@ -207,6 +208,29 @@ class ViewWritesTest {
         assertThat(reservations.findByProductIdOrderByUpdatedAtAsc(product.value()))
                 .extracting(ReservationView::getOrderId, ReservationView::getState, ReservationView::getQuantity)
                 .containsExactly(tuple(order.value(), ReservationView.State.RELEASED, 0));
+    }
+
+    @Test
+    void theViewsRowsAndTheEventRollBackWithTheTransactionThatPublishedIt() {
+        ProductId product = ProductId.random();
+        OrderId order = OrderId.random();
+        publish(GenericEventMessage.asEventMessage(new ProductCreatedEvent(product, "Kettle",
+                new BigDecimal("24.50"), 10)));
+        EventMessage<?> reserved = GenericEventMessage.asEventMessage(new StockReservedEvent(product, order, 3,
+                new BigDecimal("24.50")));
+
+        // The statements join the transaction the application's transaction manager runs, as a command's does: the
+        // event store's append and the views' writes commit together or not at all.
+        assertThatThrownBy(() -> new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+            eventBus.publish(reserved);
+            throw new IllegalStateException("the command fails after its events were handled");
+        })).hasMessageContaining("the command fails");
+
+        assertThat(products.findById(product.value()).orElseThrow())
+                .extracting(ProductView::getStock, ProductView::getReserved).containsExactly(10, 0);
+        assertThat(reservations.findByProductIdOrderByUpdatedAtAsc(product.value())).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where event_identifier = ?",
+                Integer.class, reserved.getIdentifier())).isZero();
     }
 
     @Test
