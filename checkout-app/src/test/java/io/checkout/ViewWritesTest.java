@@ -185,13 +185,10 @@ class ViewWritesTest {
 
     @Test
     void aProductsCountsAndClaimsChangeWithoutHibernate() {
-        ProductId product = ProductId.random();
+        ProductId product = aProductOfTen();
         OrderId order = OrderId.random();
-        publish(GenericEventMessage.asEventMessage(new ProductCreatedEvent(product, "Kettle",
-                new BigDecimal("24.50"), 10)));
 
-        EventMessage<?> reserved = GenericEventMessage.asEventMessage(new StockReservedEvent(product, order, 3,
-                new BigDecimal("24.50")));
+        EventMessage<?> reserved = threeReserved(product, order);
         assertThat(publish(reserved)).isEmpty();
         assertThat(products.findById(product.value()).orElseThrow())
                 .extracting(ProductView::getStock, ProductView::getReserved, ProductView::getInitialStock)
@@ -212,12 +209,8 @@ class ViewWritesTest {
 
     @Test
     void theViewsRowsAndTheEventRollBackWithTheTransactionThatPublishedIt() {
-        ProductId product = ProductId.random();
-        OrderId order = OrderId.random();
-        publish(GenericEventMessage.asEventMessage(new ProductCreatedEvent(product, "Kettle",
-                new BigDecimal("24.50"), 10)));
-        EventMessage<?> reserved = GenericEventMessage.asEventMessage(new StockReservedEvent(product, order, 3,
-                new BigDecimal("24.50")));
+        ProductId product = aProductOfTen();
+        EventMessage<?> reserved = threeReserved(product, OrderId.random());
 
         // The statements join the transaction the application's transaction manager runs, as a command's does: the
         // event store's append and the views' writes commit together or not at all.
@@ -255,6 +248,18 @@ class ViewWritesTest {
             assertThat(listeners.getEventListenerGroup(type).listeners())
                     .noneMatch(listener -> listener instanceof BeanValidationEventListener);
         }
+    }
+
+    /** A product made with 10 in stock, its view written. */
+    private ProductId aProductOfTen() {
+        ProductId product = ProductId.random();
+        publish(GenericEventMessage.asEventMessage(new ProductCreatedEvent(product, "Kettle",
+                new BigDecimal("24.50"), 10)));
+        return product;
+    }
+
+    private static EventMessage<?> threeReserved(ProductId product, OrderId order) {
+        return GenericEventMessage.asEventMessage(new StockReservedEvent(product, order, 3, new BigDecimal("24.50")));
     }
 
     /** Publishes the event in a transaction; Hibernate's statements on this thread meanwhile. */

@@ -35,7 +35,7 @@ class OrderRows {
         jdbc.update("insert into order_view (id, customer_id, status, reason, created_at, updated_at) "
                 + "values (?, ?, ?, ?, ?, ?)", id, text(customerId), status.name(), text(reason), timestamp(at),
                 timestamp(at));
-        insertLines(id, 0, lines);
+        insertLines(id, lines);
     }
 
     /**
@@ -64,11 +64,11 @@ class OrderRows {
         }
     }
 
-    private void insertLines(String id, int from, List<Line> lines) {
+    private void insertLines(String id, List<Line> lines) {
         List<Object[]> rows = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            rows.add(new Object[] {id, from + i, line.productId(), line.quantity(), decimal(line.unitPrice())});
+            rows.add(new Object[] {id, i, line.productId(), line.quantity(), decimal(line.unitPrice())});
         }
         SqlBatch.run(jdbc, "insert into order_view_line (order_id, line_index, product_id, quantity, unit_price) "
                 + "values (?, ?, ?, ?, ?)", rows);
