@@ -22,7 +22,7 @@ import org.axonframework.serialization.Serializer;
  *     default of its own (the JPA entry draws it from a sequence), and Axon's statement leaves it out.</li>
  *     <li>A read with gaps asks for the gaps and for the events after the token in two index lookups joined by
  *     {@code UNION ALL}: Axon's {@code OR} of both makes H2 scan the whole table (as
- *     {@link GapQueryJpaEventStorageEngine} explains for the JPA engine).</li>
+ *     {@link GapQueryJpaEventStorageEngine} explains for the JPA engine), with a list of gaps of a few lengths.</li>
  * </ul>
  */
 public final class JdbcEventStatements {
@@ -87,20 +87,34 @@ public final class JdbcEventStatements {
                 : new GenericDomainEventMessage<>(null, event.getIdentifier(), 0L, event, event::getTimestamp);
     }
 
-    private static PreparedStatement readEventDataWithGaps(Connection connection, EventSchema schema,
-                                                           long globalIndex, int batchSize, List<Long> gaps)
-            throws SQLException {
+    /**
+     * The gaps' {@code IN} list has a power of two of places, the last gap repeated in those left over: H2 keeps the
+     * parsed statements of a connection by their text, and a list as long as the gaps made a text for every count
+     * of gaps, parsed again at nearly every read (1% of the CPU under load, docs/performance.md).
+     */
+    static PreparedStatement readEventDataWithGaps(Connection connection, EventSchema schema, long globalIndex,
+                                                   int batchSize, List<Long> gaps) throws SQLException {
+        int places = gapPlaces(gaps.size());
         String select = "SELECT " + schema.trackedEventFields() + " FROM " + schema.domainEventTable() + " WHERE ";
         PreparedStatement statement = connection.prepareStatement(
-                select + schema.globalIndexColumn() + " IN (" + String.join(",", Collections.nCopies(gaps.size(), "?"))
+                select + schema.globalIndexColumn() + " IN (" + String.join(",", Collections.nCopies(places, "?"))
                         + ") UNION ALL " + select + schema.globalIndexColumn() + " > ? AND "
                         + schema.globalIndexColumn() + " <= ? ORDER BY " + schema.globalIndexColumn() + " ASC");
         int position = 1;
         for (Long gap : gaps) {
             statement.setLong(position++, gap);
         }
+        long last = gaps.get(gaps.size() - 1);
+        while (position <= places) {
+            statement.setLong(position++, last);
+        }
         statement.setLong(position++, globalIndex);
         statement.setLong(position, globalIndex + batchSize);
         return statement;
+    }
+
+    /** The smallest power of two that holds the gaps (Axon reads without gaps when there are none). */
+    static int gapPlaces(int gaps) {
+        return gaps <= 1 ? 1 : Integer.highestOneBit(gaps - 1) << 1;
     }
 }
