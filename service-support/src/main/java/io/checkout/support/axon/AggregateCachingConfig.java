@@ -2,6 +2,7 @@ package io.checkout.support.axon;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.OptionalLong;
 import java.util.UUID;
 import javax.cache.CacheManager;
@@ -14,6 +15,7 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,11 +32,11 @@ import org.springframework.context.annotation.Configuration;
  * stale: each aggregate type lives in one process (one JVM, or its own service's process), and Axon drops the entry
  * when a command's unit of work rolls back. Stored by reference, never copied.
  * <p>
- * A snapshot every 1,000 events by default. Axon's snapshotter builds each one from the store (the last snapshot and
- * the events after it) and writes it whole, and a product's state holds a claim for every order it has seen, so a
- * snapshot costs more the longer the product has sold: every 100 events, snapshots were 3% of the CPU samples after
- * 50,000 checkouts, most of it reading the last one back. A cached aggregate is not replayed at all; after a
- * restart or an eviction, at most 999 events are.
+ * A snapshot every 1,000 events by default, written from the aggregate the command holds ({@link
+ * UnitOfWorkSnapshotter}). Axon's snapshotter builds each one from the store (the last snapshot and the events after
+ * it), and a product's state holds a claim for every order it has seen, so that costs more the longer the product
+ * has sold: every 100 events, snapshots were 3% of the CPU samples after 50,000 checkouts, most of it reading the last
+ * one back. A cached aggregate is not replayed at all; after a restart or an eviction, at most 999 events are.
  */
 @Configuration(proxyBeanMethods = false)
 class AggregateCachingConfig {
@@ -71,9 +73,21 @@ class AggregateCachingConfig {
         return cached ? new CachingCommandTargetResolver() : AnnotationCommandTargetResolver.builder().build();
     }
 
+    /**
+     * @param fromUnitOfWork {@code checkout.aggregates.snapshot-from-unit-of-work}: false leaves every snapshot to
+     *                       Axon's snapshotter, which rebuilds it from the store (for Axon's defaults)
+     */
     @Bean
     SnapshotTriggerDefinition aggregateSnapshotTrigger(Snapshotter snapshotter,
-                                                       @Value("${checkout.aggregates.snapshot-every:1000}") int every) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, every);
+                                                       @Value("${checkout.aggregates.snapshot-every:1000}") int every,
+                                                       @Value("${checkout.aggregates.snapshot-from-unit-of-work:true}")
+                                                       boolean fromUnitOfWork,
+                                                       ObjectProvider<org.axonframework.config.Configuration> axon,
+                                                       MeterRegistry meters) {
+        if (!fromUnitOfWork) {
+            return new EventCountSnapshotTriggerDefinition(snapshotter, every);
+        }
+        return UnitOfWorkSnapshotter.triggers(new EventCountSnapshotTriggerDefinition(
+                new UnitOfWorkSnapshotter(snapshotter, axon::getObject, meters), every));
     }
 }
