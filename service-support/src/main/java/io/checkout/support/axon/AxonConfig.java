@@ -57,7 +57,8 @@ class AxonConfig {
 
     /**
      * Events, sagas and messages are stored as JSON. The mapper is Axon's own, not the web one: the web mapper
-     * refuses unknown fields in requests, while stored events must stay readable when a field is added later.
+     * refuses unknown fields in requests, while stored events must stay readable when a field is added later. The
+     * serializer remembers the classes of the type names it reads ({@link KnownClassesJacksonSerializer}).
      */
     @Bean
     @Primary
@@ -67,11 +68,10 @@ class AxonConfig {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
-        return JacksonSerializer.builder()
+        return new KnownClassesJacksonSerializer(JacksonSerializer.builder()
                 .revisionResolver(revisionResolver)
                 .converter(new ChainingConverter(getClass().getClassLoader()))
-                .objectMapper(mapper)
-                .build();
+                .objectMapper(mapper));
     }
 
     /**
