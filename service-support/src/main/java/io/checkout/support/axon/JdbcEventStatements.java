@@ -22,7 +22,7 @@ import org.axonframework.serialization.Serializer;
  *     default of its own (the JPA entry draws it from a sequence), and Axon's statement leaves it out.</li>
  *     <li>A read with gaps asks for the gaps and for the events after the token in two index lookups joined by
  *     {@code UNION ALL}: Axon's {@code OR} of both makes H2 scan the whole table (as
- *     {@link GapQueryJpaEventStorageEngine} explains for the JPA engine), with a list of gaps of a few lengths.</li>
+ *     {@link GapQueryJpaEventStorageEngine} explains for the JPA engine); in a form H2 keeps parsed.</li>
  * </ul>
  */
 public final class JdbcEventStatements {
@@ -88,18 +88,22 @@ public final class JdbcEventStatements {
     }
 
     /**
-     * The gaps' {@code IN} list has a power of two of places, the last gap repeated in those left over: H2 keeps the
-     * parsed statements of a connection by their text, and a list as long as the gaps made a text for every count
-     * of gaps, parsed again at nearly every read (1% of the CPU under load, docs/performance.md).
+     * The union sits in a derived table under a plain select, and the gaps' {@code IN} list has a power of two of
+     * places, the last gap repeated in those left over. H2 keeps a connection's parsed statements by their text, but
+     * not a union (H2 2.3's {@code SelectUnion} is never cached) and not a text it has not seen: Axon's list as long
+     * as the gaps, or the union alone, was parsed again at nearly every read (1% of the CPU under load,
+     * docs/performance.md). H2 plans the derived table's two halves with the primary key, as before.
      */
     static PreparedStatement readEventDataWithGaps(Connection connection, EventSchema schema, long globalIndex,
                                                    int batchSize, List<Long> gaps) throws SQLException {
         int places = gapPlaces(gaps.size());
-        String select = "SELECT " + schema.trackedEventFields() + " FROM " + schema.domainEventTable() + " WHERE ";
+        String fields = schema.trackedEventFields();
+        String select = "SELECT " + fields + " FROM " + schema.domainEventTable() + " WHERE ";
         PreparedStatement statement = connection.prepareStatement(
-                select + schema.globalIndexColumn() + " IN (" + String.join(",", Collections.nCopies(places, "?"))
-                        + ") UNION ALL " + select + schema.globalIndexColumn() + " > ? AND "
-                        + schema.globalIndexColumn() + " <= ? ORDER BY " + schema.globalIndexColumn() + " ASC");
+                "SELECT " + fields + " FROM (" + select + schema.globalIndexColumn() + " IN ("
+                        + String.join(",", Collections.nCopies(places, "?")) + ") UNION ALL " + select
+                        + schema.globalIndexColumn() + " > ? AND " + schema.globalIndexColumn() + " <= ?) ORDER BY "
+                        + schema.globalIndexColumn() + " ASC");
         int position = 1;
         for (Long gap : gaps) {
             statement.setLong(position++, gap);
