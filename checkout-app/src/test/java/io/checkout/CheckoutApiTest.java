@@ -13,11 +13,14 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.Registration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +38,8 @@ class CheckoutApiTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    CommandBus commandBus;
 
     private Api api;
 
@@ -164,6 +169,35 @@ class CheckoutApiTest {
         assertThat(first.header("Idempotent-Replayed")).isNull();
         api.awaitEnded(first.body().path("id").asText());
         assertThat(api.product(product).path("reserved").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * A checkout without a key has an id made for it, so it is created without a look-up (StartNewCheckoutCommand);
+     * with a key it may exist already, and is looked up (StartCheckoutCommand).
+     */
+    @Test
+    void onlyACheckoutWithAKeyIsLookedUpBeforeItStarts() {
+        String product = api.createProduct("Spoon", "1.00", 10);
+        List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Registration recording = commandBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            handled.add(unitOfWork.getMessage().getPayloadType().getSimpleName());
+            return chain.proceed();
+        });
+        try {
+            Api.Response plain = api.post("/checkouts", Api.checkoutBody("ida", product + ":1"));
+            Api.Response keyed = api.post("/checkouts", Api.checkoutBody("ida", product + ":1"),
+                    Map.of("Idempotency-Key", "looked-up"));
+
+            assertThat(plain.status()).isEqualTo(202);
+            assertThat(plain.header("Idempotent-Replayed")).isNull();
+            assertThat(keyed.status()).isEqualTo(202);
+            assertThat(keyed.header("Idempotent-Replayed")).isNull();
+            assertThat(handled).containsSubsequence("StartNewCheckoutCommand", "StartCheckoutCommand");
+            assertThat(api.awaitEnded(plain.body().path("id").asText()).path("status").asText())
+                    .isEqualTo("COMPLETED");
+        } finally {
+            recording.cancel();
+        }
     }
 
     @Test

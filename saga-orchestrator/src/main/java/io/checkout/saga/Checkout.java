@@ -12,6 +12,7 @@ import io.checkout.shared.checkout.CheckoutStartedEvent;
 import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.RecordCheckoutStepFailureCommand;
 import io.checkout.shared.checkout.StartCheckoutCommand;
+import io.checkout.shared.checkout.StartNewCheckoutCommand;
 import io.checkout.shared.order.OrderLine;
 import java.util.HashSet;
 import java.util.List;
@@ -53,10 +54,23 @@ class Checkout {
             }
             return false;
         }
+        start(command);
+        return true;
+    }
+
+    /**
+     * A checkout whose id is new: created without looking it up first (Axon's {@code CREATE_IF_MISSING} reads the
+     * store, finds nothing and throws, for every new checkout). Axon answers with the checkout's id.
+     */
+    @CommandHandler
+    Checkout(StartNewCheckoutCommand command) {
+        start(command.start());
+    }
+
+    private void start(StartCheckoutCommand command) {
         validate(command);
         apply(new CheckoutStartedEvent(command.checkoutId(), command.orderId(), command.customerId(),
                 List.copyOf(command.lines()), command.requestFingerprint()));
-        return true;
     }
 
     @CommandHandler

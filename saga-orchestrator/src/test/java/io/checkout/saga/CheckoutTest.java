@@ -7,11 +7,13 @@ import io.checkout.shared.checkout.CheckoutStepFailedEvent;
 import io.checkout.shared.checkout.FailureKind;
 import io.checkout.shared.checkout.RecordCheckoutStepFailureCommand;
 import io.checkout.shared.checkout.StartCheckoutCommand;
+import io.checkout.shared.checkout.StartNewCheckoutCommand;
 import io.checkout.shared.order.CustomerId;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderLine;
 import io.checkout.shared.product.ProductId;
 import java.util.List;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,34 @@ class CheckoutTest {
                 .when(new StartCheckoutCommand(CHECKOUT, ORDER, CUSTOMER, LINES, "fingerprint-a"))
                 .expectResultMessagePayload(true)
                 .expectEvents(STARTED);
+    }
+
+    @Test
+    void startsANewCheckoutWithoutLookingForIt() {
+        fixture.givenNoPriorActivity()
+                .when(new StartNewCheckoutCommand(new StartCheckoutCommand(CHECKOUT, ORDER, CUSTOMER, LINES,
+                        "fingerprint-a")))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(STARTED);
+    }
+
+    /** Not looked up, so not answered as a repeat: the store refuses a second first event for the id. */
+    @Test
+    void aNewCheckoutOnAnIdTakenIsRefusedNotMerged() {
+        fixture.given(STARTED)
+                .when(new StartNewCheckoutCommand(new StartCheckoutCommand(CHECKOUT, ORDER, CUSTOMER, LINES,
+                        "fingerprint-a")))
+                .expectException(EventStoreException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aNewCheckoutIsValidatedAsAnyOther() {
+        fixture.givenNoPriorActivity()
+                .when(new StartNewCheckoutCommand(new StartCheckoutCommand(CHECKOUT, ORDER, CUSTOMER, List.of(),
+                        "fingerprint-a")))
+                .expectException(IllegalArgumentException.class)
+                .expectNoEvents();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.checkout.shared.checkout.CheckoutMetaData;
 import io.checkout.shared.checkout.ForceCheckoutCompensationCommand;
 import io.checkout.shared.checkout.RetryCheckoutStepCommand;
 import io.checkout.shared.checkout.StartCheckoutCommand;
+import io.checkout.shared.checkout.StartNewCheckoutCommand;
 import io.checkout.shared.order.CustomerId;
 import io.checkout.shared.order.OrderId;
 import io.checkout.shared.order.OrderLine;
@@ -112,10 +113,12 @@ class CheckoutController {
         }
         StartCheckoutCommand command = new StartCheckoutCommand(id, OrderId.random(),
                 new CustomerId(request.customerId()), lines, fingerprint(request));
-        Boolean started = Commands.sendAndWait(commands, GenericCommandMessage.asCommandMessage(command)
+        // Without a key the id was made just now: the checkout is created without being looked up first.
+        Object started = Commands.sendAndWait(commands, GenericCommandMessage.asCommandMessage(
+                        key == null ? new StartNewCheckoutCommand(command) : command)
                 .andMetaData(Map.of(CheckoutMetaData.CHECKOUT_ID, id.value())));
         ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create("/checkouts/" + id));
-        if (!Boolean.TRUE.equals(started)) {
+        if (key != null && !Boolean.TRUE.equals(started)) {
             response.header("Idempotent-Replayed", "true");
         }
         return response.body(reader.detail(id.value(), false));
