@@ -20,21 +20,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes a snapshot of the aggregate the command in hand holds, instead of rebuilding it from the store.
  * <p>
- * Axon's snapshot trigger asks for a snapshot when a command's unit of work prepares its commit. At that point the
+ * Axon's snapshot trigger asks for a snapshot as the command's unit of work prepares its commit. At that point the
  * aggregate is loaded, holds its lock, and has applied every event of the command, so its state is exactly what its
  * events up to its version give. Axon's own snapshotter ignores that: it reads the last snapshot back, replays the
  * events after it and writes the result, which for a product with a claim per order it has seen was 2.2% of the CPU
- * under load (docs/performance.md). This one serializes the aggregate in hand, within the command's transaction: if
- * the command rolls back, so does its snapshot.
+ * under load (docs/performance.md). This one serializes the aggregate in hand, in the command's transaction: if the
+ * command rolls back, so does its snapshot.
  * <p>
- * Axon's trigger asks at the unit of work's cleanup instead, after the commit, while the aggregate has not finished
- * loading from the store, and an aggregate created in this process never finishes loading (it is cached as created):
- * so {@link #triggers} marks each trigger loaded from the start. A snapshot asked for while loading is then taken
- * when the command commits, of the aggregate with the command's events, as any other. Outside a command's commit (no
- * unit of work), Axon's snapshotter does the work as before. At most one snapshot an aggregate a unit of work. As
- * Axon's, a snapshot that fails is logged: a snapshot only shortens later loads.
+ * For an aggregate that has not finished loading from the store, Axon's trigger asks at the unit of work's cleanup
+ * instead, after the commit, and an aggregate created in this process never finishes loading (it is cached as
+ * created): so {@link #triggers} marks each trigger loaded from the start, and a snapshot asked for during a load is
+ * taken at that command's commit too. Outside a unit of work, Axon's snapshotter does the work as before. At most one
+ * snapshot an aggregate a unit of work.
  * <p>
- * The meter {@code checkout.aggregates.snapshots} counts the snapshots by where their state came from.
+ * A snapshot that cannot be written is logged; as it shares the command's transaction, that transaction then fails
+ * too (so does Axon's own snapshotter in this phase, through the transaction it joins), and the next command on the
+ * aggregate asks again. The meter {@code checkout.aggregates.snapshots} counts the snapshots by where their state
+ * came from.
  */
 public final class UnitOfWorkSnapshotter implements Snapshotter {
 
@@ -107,8 +109,8 @@ public final class UnitOfWorkSnapshotter implements Snapshotter {
                     aggregate.identifierAsString(), aggregate.version(), root));
             takenFromUnitOfWork.increment();
         } catch (RuntimeException e) {
-            log.warn("Could not snapshot {} {}; later loads replay more events: {}", aggregateType.getSimpleName(),
-                    aggregateIdentifier, e.toString());
+            log.warn("Could not snapshot {} {}, and the command's transaction fails with it: {}",
+                    aggregateType.getSimpleName(), aggregateIdentifier, e.toString());
         }
     }
 }
