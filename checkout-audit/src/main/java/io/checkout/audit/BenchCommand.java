@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * {@code bench}: against a running system ({@code --url}), or against the all-in-one jar it starts itself on a
@@ -175,7 +177,12 @@ final class BenchCommand {
         return rate > 0 ? Math.max(8, (int) Math.ceil(rate / 4)) : 8;
     }
 
-    /** Runs the benchmark against a fresh copy of the application, started with the given profile. */
+    /**
+     * Runs the benchmark against a fresh copy of the application, started with the given profile, on a database in
+     * a temporary folder that is deleted when the application has stopped (a run at full load leaves gigabytes);
+     * the application's log goes to the results' folder, as {@code application-tuned.log} or
+     * {@code application-PROFILE.log}.
+     */
     private static Benchmark.Result started(Path jar, List<String> jvmOptions, String profile,
                                             Benchmark.Settings settings, String profileEvent, Path out,
                                             List<ProfiledWindow> profiles) throws Exception {
@@ -183,6 +190,8 @@ final class BenchCommand {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        Files.createDirectories(out);
+        Path log = out.resolve("application-" + (profile == null ? "tuned" : profile) + ".log");
         Path data = Files.createTempDirectory("checkout-bench");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -194,9 +203,8 @@ final class BenchCommand {
         }
         String label = profile == null ? "tuned (default configuration)" : "Axon defaults (profile " + profile + ")";
         System.out.println("starting " + label + " on port " + port
-                + (jvmOptions.isEmpty() ? "" : ", JVM options " + String.join(" ", jvmOptions)));
-        Process app = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("application.log").toFile()).start();
+                + (jvmOptions.isEmpty() ? "" : ", JVM options " + String.join(" ", jvmOptions)) + "; its log: " + log);
+        Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             SystemClient system = new SystemClient(URI.create("http://localhost:" + port), null);
             long deadline = System.currentTimeMillis() + 120_000;
@@ -209,7 +217,7 @@ final class BenchCommand {
                     // starting
                 }
                 if (System.currentTimeMillis() > deadline || !app.isAlive()) {
-                    throw new IllegalStateException("the application did not start; see " + data.resolve("application.log"));
+                    throw new IllegalStateException("the application did not start; see " + log);
                 }
                 Thread.sleep(500);
             }
@@ -220,6 +228,22 @@ final class BenchCommand {
         } finally {
             app.destroy();
             app.waitFor();
+            deleteTree(data);
+        }
+    }
+
+    /** Deletes a folder and all in it; what cannot be deleted is named, and the run goes on. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    System.err.println("could not delete " + path + ": " + e);
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 }
