@@ -9,8 +9,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
 /**
  * Axon's Jackson serializer, remembering the class of each stored type name it has found. Axon's asks Jackson's type
  * factory for the class at every event and metadata it reads, and that asks the class loader each time
- * ({@code Class.forName}): 0.9% of the CPU under load (docs/performance.md). A name it cannot find is not remembered
- * here (Axon's own answer stands), so a class that appears later, after an upcast or a redeploy, is still found.
+ * ({@code Class.forName}): 0.9% of the CPU under load (docs/performance.md). A name without a class is left to
+ * Axon's serializer, which answers {@link UnknownSerializedType} (and remembers such names itself).
  */
 final class KnownClassesJacksonSerializer extends JacksonSerializer {
 
