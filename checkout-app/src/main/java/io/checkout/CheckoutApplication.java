@@ -39,7 +39,7 @@ public class CheckoutApplication {
         // H2 passes every value it makes (each parameter bound, each column read) through one cache shared by all
         // threads, to hand out equal values once: a hash, a call to equals that the JIT cannot inline, and a write
         // to an array every core shares. The values live no longer than a statement, and the cache was 1.2% of the
-        // CPU samples under load (docs/performance.md, "The HTTP path's extras").
+        // CPU samples under load (docs/performance.md, "Smaller costs, and a duplicate delivered again").
         System.setProperty("h2.objectCache", System.getProperty("h2.objectCache", "false"));
     }
 

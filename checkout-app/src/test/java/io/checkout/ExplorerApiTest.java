@@ -33,8 +33,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /** The saga explorer's API: filters, paging, stuck checkouts, operator actions, metrics, health and OpenAPI. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -60,6 +63,9 @@ class ExplorerApiTest {
 
     @Autowired
     CommandBus commandBus;
+
+    @Autowired
+    FilterChainProxy securityFilterChain;
 
     @Autowired
     EntityManagerFactory entityManagerFactory;
@@ -319,6 +325,13 @@ class ExplorerApiTest {
         assertThat(metrics).containsPattern("(?m)^order_view_capacity [0-9.E-]+$")
                 .containsPattern("(?m)^CheckoutSagaProcessor_capacity [0-9.E-]+$")
                 .containsPattern("(?m)^commandBus_capacity [0-9.E-]+$");
+        // Each request is timed once, by Spring MVC; Spring Security's observations of its filter chain, each filter
+        // and each authorization (SecurityConfig#securityObservations) are off, and its filters are not wrapped
+        // for them: the wrapping cost as much as the observations.
+        assertThat(metrics).contains("http_server_requests_seconds_count{")
+                .doesNotContain("spring_security_");
+        assertThat(ReflectionTestUtils.getField(securityFilterChain, "filterChainDecorator"))
+                .isNotInstanceOf(ObservationFilterChainDecorator.class);
     }
 
     @Test
