@@ -215,6 +215,30 @@ class FailureScenariosTest {
         assertThat(api.product(product).path("stock").asInt()).isEqualTo(7);
     }
 
+    /**
+     * Every command delivered twice, the second time once the first has committed: the ones that create their
+     * aggregate without looking for it (a checkout without an Idempotency-Key, the saga's first create of an order)
+     * are refused the second time by the event store, and the others find their work done.
+     */
+    @Test
+    void everyCommandDeliveredTwice() {
+        String product = api.createProduct("Again", "1.00", 10);
+        String none = api.createProduct("Never", "1.00", 0);
+        fault("*", "DUPLICATE", Map.of());
+
+        JsonNode completed = checkout(product + ":3");
+        JsonNode compensated = checkout(product + ":2", none + ":1");
+
+        assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(compensated.path("status").asText()).isEqualTo("FAILED");
+        assertThat(api.product(product).path("reserved").asInt()).isEqualTo(3);
+        assertThat(api.product(product).path("stock").asInt()).isEqualTo(7);
+        assertThat(api.get("/orders/" + completed.path("orderId").asText()).body().path("status").asText())
+                .isEqualTo("APPROVED");
+        assertThat(api.get("/orders/" + compensated.path("orderId").asText()).body().path("status").asText())
+                .isEqualTo("CANCELLED");
+    }
+
     @Test
     void duplicatedEventsToTheSaga() {
         String product = api.createProduct("Echo", "1.00", 10);

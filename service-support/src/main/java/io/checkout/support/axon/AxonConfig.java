@@ -150,8 +150,9 @@ class AxonConfig {
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         commandBus.registerHandlerInterceptor(CorrelationConfig.mdcInterceptor());
-        // Last, so that it is the innermost: a DUPLICATE fault then runs just the handler twice.
-        commandBus.registerHandlerInterceptor(FaultInterceptors.commands(faults));
+        // Last, so that it is the innermost: a fault then acts around the handler alone. A DUPLICATE command is
+        // delivered again on this bus, where its handler is.
+        commandBus.registerHandlerInterceptor(FaultInterceptors.commands(faults, commandBus));
         return commandBus;
     }
 }
