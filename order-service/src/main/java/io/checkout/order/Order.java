@@ -45,12 +45,26 @@ class Order {
         // for Axon
     }
 
+    /**
+     * A create for an order that cannot exist yet ({@link CreateOrderCommand#NEW}: the saga's first attempt), without
+     * the look-up {@code CREATE_IF_MISSING} makes. If the order exists all the same, the event store refuses its
+     * first event and the command fails.
+     */
+    @CommandHandler(commandName = CreateOrderCommand.NEW)
+    Order(CreateOrderCommand command) {
+        create(command);
+    }
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(CreateOrderCommand command) {
         if (status != null) {
             return; // created already, or cancelled before this create arrived
         }
+        create(command);
+    }
+
+    private void create(CreateOrderCommand command) {
         if (command.customerId() == null) {
             throw new IllegalArgumentException("An order needs a customer");
         }

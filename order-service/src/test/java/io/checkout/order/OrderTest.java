@@ -13,6 +13,10 @@ import io.checkout.shared.order.PricedLine;
 import io.checkout.shared.product.ProductId;
 import java.math.BigDecimal;
 import java.util.List;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,40 @@ class OrderTest {
         fixture.givenNoPriorActivity()
                 .when(new CreateOrderCommand(ORDER, CUSTOMER, LINES))
                 .expectEvents(CREATED);
+    }
+
+    /** The saga's first attempt: the order id was made with the checkout, so the order is not looked for. */
+    @Test
+    void createsANewOrderWithoutLookingForIt() {
+        fixture.givenNoPriorActivity()
+                .when(asNew(new CreateOrderCommand(ORDER, CUSTOMER, LINES)))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(CREATED);
+    }
+
+    /** Not looked up, so not answered as a repeat: the store refuses a second first event for the id. */
+    @Test
+    void aNewOrderOnAnIdTakenIsRefusedNotMerged() {
+        fixture.given(new OrderCancelledEvent(ORDER, "timed out"))
+                .when(asNew(new CreateOrderCommand(ORDER, CUSTOMER, LINES)))
+                .expectException(EventStoreException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aNewOrderIsValidatedAsAnyOther() {
+        fixture.givenNoPriorActivity()
+                .when(asNew(new CreateOrderCommand(ORDER, CUSTOMER, List.of())))
+                .expectException(IllegalArgumentException.class)
+                .expectExceptionMessage("An order needs at least one line");
+        fixture.givenNoPriorActivity()
+                .when(asNew(new CreateOrderCommand(ORDER, null, LINES)))
+                .expectException(IllegalArgumentException.class)
+                .expectExceptionMessage("An order needs a customer");
+    }
+
+    private static CommandMessage<CreateOrderCommand> asNew(CreateOrderCommand command) {
+        return new GenericCommandMessage<>(new GenericMessage<>(command), CreateOrderCommand.NEW);
     }
 
     @Test

@@ -47,6 +47,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.SagaEventHandler;
@@ -190,7 +191,7 @@ public class CheckoutSaga {
         SagaLifecycle.associateWith(ORDER_ID, orderId.value());
         phase = Phase.CREATING_ORDER;
         orderAttempt = 1;
-        createOrder(commands);
+        createOrder(commands, true);
         scheduleStep(deadlines, settings.stepTimeout(), 0);
     }
 
@@ -333,7 +334,7 @@ public class CheckoutSaga {
         switch (phase) {
             case CREATING_ORDER -> {
                 orderAttempt++;
-                createOrder(commands);
+                createOrder(commands, false);
             }
             case RESERVING_STOCK -> lines.forEach((productId, line) -> {
                 if (line.state == LineState.PENDING) {
@@ -373,7 +374,7 @@ public class CheckoutSaga {
                 orderAttempt++;
                 events.publish(new CheckoutStepRetriedEvent(checkoutId, retry.step(), null, orderAttempt));
                 if (retry.step() == CheckoutStep.CREATE_ORDER) {
-                    createOrder(commands);
+                    createOrder(commands, false);
                 } else {
                     approveOrder(commands);
                 }
@@ -496,12 +497,19 @@ public class CheckoutSaga {
         SagaLifecycle.end();
     }
 
-    private void createOrder(CommandGateway commands) {
+    /**
+     * @param first the first attempt, for an order id made with the checkout: no order can have it yet, so the order
+     *              is created without a look-up ({@link CreateOrderCommand#NEW}). A later attempt may find the order
+     *              made by an earlier one, or cancelled, and is a no-op then.
+     */
+    private void createOrder(CommandGateway commands, boolean first) {
         List<OrderLine> orderLines = lines.entrySet().stream()
                 .map(e -> new OrderLine(new ProductId(e.getKey()), e.getValue().quantity))
                 .toList();
-        send(commands, CheckoutStep.CREATE_ORDER, null, orderAttempt,
-                new CreateOrderCommand(orderId, customerId, orderLines));
+        CreateOrderCommand create = new CreateOrderCommand(orderId, customerId, orderLines);
+        send(commands, CheckoutStep.CREATE_ORDER, null, orderAttempt, first
+                ? new GenericCommandMessage<>(new GenericMessage<>(create), CreateOrderCommand.NEW)
+                : create);
     }
 
     private void approveOrder(CommandGateway commands) {

@@ -37,11 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.deadline.DeadlineMessage;
-import org.hamcrest.CustomTypeSafeMatcher;
 import org.axonframework.eventhandling.gateway.DefaultEventGateway;
 import org.axonframework.test.matchers.Matchers;
 import org.axonframework.test.saga.SagaTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,31 @@ class CheckoutSagaTest {
                     .expectAssociationWith(CheckoutSaga.ORDER_ID, ORDER.value())
                     .expectDispatchedCommands(new CreateOrderCommand(ORDER, CUSTOMER, LINES))
                     .expectScheduledDeadlineWithName(Duration.ofSeconds(30), CheckoutSaga.STEP_DEADLINE);
+        }
+
+        /**
+         * The order id was made with the checkout, so the first create goes under the name that creates the order
+         * without looking for it; a retry may find the order an earlier attempt made, and goes under the plain name.
+         */
+        @Test
+        void theFirstCreateIsForANewOrderAndARetryMayFindOne() throws Exception {
+            CreateOrderCommand create = new CreateOrderCommand(ORDER, CUSTOMER, LINES);
+            fixture.givenNoPriorActivity()
+                    .whenPublishingA(STARTED)
+                    .expectDispatchedCommandsMatching(sentOnce(create, CreateOrderCommand.NEW));
+            fixture.givenAPublished(STARTED)
+                    .whenPublishingA(new CheckoutRetryRequestedEvent(CHECKOUT, "ops"))
+                    .expectDispatchedCommandsMatching(sentOnce(create, CreateOrderCommand.class.getName()));
+        }
+
+        private static Matcher<List<CommandMessage<?>>> sentOnce(Object payload, String commandName) {
+            return new CustomTypeSafeMatcher<>("only " + payload + " as " + commandName) {
+                @Override
+                protected boolean matchesSafely(List<CommandMessage<?>> sent) {
+                    return sent.size() == 1 && sent.get(0).getPayload().equals(payload)
+                            && sent.get(0).getCommandName().equals(commandName);
+                }
+            };
         }
 
         @Test
