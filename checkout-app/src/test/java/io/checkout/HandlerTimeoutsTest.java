@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
 import java.util.List;
+import io.checkout.shared.order.OrderCreatedEvent;
+import io.checkout.shared.product.StockReservedEvent;
 import io.checkout.support.axon.UnitOfWorkWatchdog;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
@@ -33,7 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A watchdog is kept around each unit of work, the project's own in place of Axon's, and Axon's is left out around
  * each handler invocation, where it walked the thread's stack for every event, command and deadline a handler took
  * (design.md #37). The profile axon-defaults keeps Axon's. The two configurations differ in their transactions too:
- * on the connection alone where every store is JDBC (design.md #33), Spring's JPA transactions for Axon's JPA stores.
+ * on the connection alone where every store is JDBC (design.md #33), Spring's JPA transactions for Axon's JPA stores,
+ * and in their subscribing processors' invokers (design.md #41).
  */
 @SpringBootTest
 class HandlerTimeoutsTest {
@@ -74,6 +80,19 @@ class HandlerTimeoutsTest {
                         .anyMatch(HandlerTimeoutsTest::projectsWatchdog));
     }
 
+    /** Each subscribing processor turns away the events of types it has no handler for with one lookup. */
+    @Test
+    void subscribingProcessorsLookUpTheTypesTheyHandle() {
+        EventProcessingConfiguration processing = axon.eventProcessingConfiguration();
+        assertThat(subscribing(processing)).isNotEmpty().allSatisfy(processor ->
+                assertThat(processor.eventHandlerInvoker().getClass().getSimpleName()).as(processor.getName())
+                        .isEqualTo("HandledTypesInvoker"));
+        EventHandlerInvoker orders = processing.eventProcessor("order-view", SubscribingEventProcessor.class)
+                .orElseThrow().eventHandlerInvoker();
+        assertThat(orders.canHandleType(OrderCreatedEvent.class)).isTrue();
+        assertThat(orders.canHandleType(StockReservedEvent.class)).isFalse();
+    }
+
     @Test
     void transactionsAreTheConnectionsAloneWhereEveryStoreIsJdbc() {
         assertThat(context.getBean(PlatformTransactionManager.class)).isInstanceOf(JdbcTransactionManager.class);
@@ -96,6 +115,13 @@ class HandlerTimeoutsTest {
         }
 
         @Test
+        void keepAxonsInvokers() {
+            assertThat(subscribing(axon.eventProcessingConfiguration())).isNotEmpty().allSatisfy(processor ->
+                    assertThat(processor.eventHandlerInvoker()).as(processor.getName())
+                            .isInstanceOf(MultiEventHandlerInvoker.class));
+        }
+
+        @Test
         void keepAxonsWatchdog() {
             assertThat(context.getBeansOfType(UnitOfWorkWatchdog.class)).isEmpty();
             assertThat(processors(axon.eventProcessingConfiguration())).isNotEmpty().allSatisfy(processor ->
@@ -107,6 +133,12 @@ class HandlerTimeoutsTest {
 
     private static List<EventProcessor> processors(EventProcessingConfiguration processing) {
         return List.copyOf(processing.eventProcessors().values());
+    }
+
+    private static List<SubscribingEventProcessor> subscribing(EventProcessingConfiguration processing) {
+        return processing.eventProcessors().values().stream()
+                .filter(SubscribingEventProcessor.class::isInstance).map(SubscribingEventProcessor.class::cast)
+                .toList();
     }
 
     private static boolean projectsWatchdog(Object interceptor) {

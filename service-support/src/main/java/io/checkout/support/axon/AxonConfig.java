@@ -18,6 +18,7 @@ import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingModule;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
@@ -84,6 +85,18 @@ class AxonConfig {
     ConfigurerModule propagateHandlerErrors() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Axon's module of event processors (the one its auto-configuration makes, unless there is one), whose subscribing
+     * processors turn away an event of a type none of their handlers takes with one lookup ({@link
+     * HandledTypesInvoker}). {@code checkout.events.handled-types-lookup=false} (the profile axon-defaults) leaves
+     * Axon's invokers as they are.
+     */
+    @Bean
+    EventProcessingModule eventProcessingModule(
+            @Value("${checkout.events.handled-types-lookup:true}") boolean handledTypesLookup) {
+        return handledTypesLookup ? new HandledTypesInvoker.ProcessingModule() : new EventProcessingModule();
     }
 
     /**
