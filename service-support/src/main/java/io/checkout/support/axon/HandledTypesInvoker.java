@@ -1,9 +1,12 @@
 package io.checkout.support.axon;
 
+import java.util.List;
 import org.axonframework.config.EventProcessingModule;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.messaging.SubscribableMessageSource;
 
@@ -16,7 +19,9 @@ import org.axonframework.messaging.SubscribableMessageSource;
  * processors take few of the events (the order view only the order's), so most of that work ends in "no": 2% of the
  * CPU samples under load. Whether a class has a handler for a type does not change once the processor exists, so it is
  * looked up once per type; an event of a type it takes is asked about as before, since a handler may still decline
- * it (a replay, a segment, a parameter it cannot resolve).
+ * it (a replay, a segment, a parameter it cannot resolve). Whether each of Axon's invokers supports a reset does not
+ * change either: it is asked once, and the rest of Axon's decision for each of them (a replay declined where there is
+ * no reset, otherwise the invoker asked) is made here as Axon makes it.
  */
 final class HandledTypesInvoker implements EventHandlerInvoker {
 
@@ -40,14 +45,43 @@ final class HandledTypesInvoker implements EventHandlerInvoker {
             return delegate.canHandleType(type);
         }
     };
+    /** Axon's invoker's own invokers (one per handler class, or per group of them), when it has them. */
+    private final List<EventHandlerInvoker> parts;
+    /** For each part, whether it supports a reset, which Axon's invoker asks again for every event. */
+    private final boolean[] resettable;
 
     HandledTypesInvoker(EventHandlerInvoker delegate) {
         this.delegate = delegate;
+        this.parts = delegate instanceof MultiEventHandlerInvoker multi ? List.copyOf(multi.delegates()) : null;
+        this.resettable = new boolean[parts == null ? 0 : parts.size()];
+        for (int i = 0; i < resettable.length; i++) {
+            resettable[i] = parts.get(i).supportsReset();
+        }
     }
 
     @Override
     public boolean canHandle(EventMessage<?> eventMessage, Segment segment) {
-        return handles.get(eventMessage.getPayloadType()) && delegate.canHandle(eventMessage, segment);
+        if (!handles.get(eventMessage.getPayloadType())) {
+            return false;
+        }
+        if (parts == null) {
+            return delegate.canHandle(eventMessage, segment);
+        }
+        for (int i = 0; i < resettable.length; i++) {
+            if (takes(i, eventMessage, segment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As Axon's {@code MultiEventHandlerInvoker} decides it for each of its invokers: one that does not support a
+     * reset declines a replayed event; otherwise it is asked. Only whether it supports a reset is remembered.
+     */
+    private boolean takes(int part, EventMessage<?> eventMessage, Segment segment) {
+        return (resettable[part] || !ReplayToken.isReplay(eventMessage))
+                && parts.get(part).canHandle(eventMessage, segment);
     }
 
     @Override
@@ -57,7 +91,15 @@ final class HandledTypesInvoker implements EventHandlerInvoker {
 
     @Override
     public void handle(EventMessage<?> message, Segment segment) throws Exception {
-        delegate.handle(message, segment);
+        if (parts == null) {
+            delegate.handle(message, segment);
+            return;
+        }
+        for (int i = 0; i < resettable.length; i++) {
+            if (takes(i, message, segment)) {
+                parts.get(i).handle(message, segment);
+            }
+        }
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class HandledTypesInvokerTest {
 
-    /** Handles strings only, and not in a replay. */
+    /** Handles strings, and not in a replay. */
     @DisallowReplay
     static class StringProjection {
         final List<String> seen = new ArrayList<>();
@@ -31,14 +31,32 @@ class HandledTypesInvokerTest {
         }
     }
 
-    private final StringProjection projection = new StringProjection();
-    /** As Axon's module gives it to a processor. */
-    private final EventHandlerInvoker axons = new MultiEventHandlerInvoker(
-            SimpleEventHandlerInvoker.builder().eventHandlers(projection).build());
-    private final AtomicInteger asked = new AtomicInteger();
-    private final AtomicInteger typesAsked = new AtomicInteger();
-    /** Axon's invoker, counting what it is asked. */
-    private final EventHandlerInvoker counting = new EventHandlerInvoker() {
+    /** Handles strings and longs, replays too. */
+    static class ReplayedProjection {
+        final List<Object> seen = new ArrayList<>();
+
+        @EventHandler
+        void on(String event) {
+            seen.add(event);
+        }
+
+        @EventHandler
+        void on(Long event) {
+            seen.add(event);
+        }
+    }
+
+    /** An invoker of Axon's that counts what it is asked. */
+    static final class Counting implements EventHandlerInvoker {
+        final EventHandlerInvoker axons;
+        final AtomicInteger asked = new AtomicInteger();
+        final AtomicInteger typesAsked = new AtomicInteger();
+        final AtomicInteger resetsAsked = new AtomicInteger();
+
+        Counting(Object handler) {
+            this.axons = SimpleEventHandlerInvoker.builder().eventHandlers(handler).build();
+        }
+
         @Override
         public boolean canHandle(EventMessage<?> eventMessage, Segment segment) {
             asked.incrementAndGet();
@@ -58,43 +76,68 @@ class HandledTypesInvokerTest {
 
         @Override
         public boolean supportsReset() {
+            resetsAsked.incrementAndGet();
             return axons.supportsReset();
         }
-    };
-    private final HandledTypesInvoker invoker = new HandledTypesInvoker(counting);
+    }
+
+    private final StringProjection strings = new StringProjection();
+    private final ReplayedProjection replayed = new ReplayedProjection();
+    private final Counting stringsInvoker = new Counting(strings);
+    private final Counting replayedInvoker = new Counting(replayed);
+    /** As Axon's module gives it to a processor. */
+    private final MultiEventHandlerInvoker axons = new MultiEventHandlerInvoker(stringsInvoker, replayedInvoker);
+    private final HandledTypesInvoker invoker = new HandledTypesInvoker(axons);
 
     @Test
-    void anEventOfATypeNoHandlerTakesIsTurnedAwayWithoutAskingAxonsInvoker() {
+    void anEventOfATypeNoHandlerTakesIsTurnedAwayWithoutAskingAxonsInvokers() {
         for (int i = 0; i < 3; i++) {
             assertThat(invoker.canHandle(GenericEventMessage.asEventMessage(i), Segment.ROOT_SEGMENT)).isFalse();
         }
 
-        assertThat(asked).hasValue(0);
-        assertThat(typesAsked).as("once per type").hasValue(1);
+        assertThat(stringsInvoker.asked).hasValue(0);
+        assertThat(replayedInvoker.asked).hasValue(0);
+        assertThat(stringsInvoker.typesAsked).as("once per type").hasValue(1);
     }
 
     @Test
-    void anEventOfATypeItTakesIsStillAskedAboutAndHandled() throws Exception {
-        EventMessage<String> event = GenericEventMessage.asEventMessage("handled");
+    void anEventIsHandledByEachInvokerThatTakesIt() throws Exception {
+        EventMessage<String> text = GenericEventMessage.asEventMessage("both");
+        EventMessage<Long> number = GenericEventMessage.asEventMessage(7L);
 
-        assertThat(invoker.canHandle(event, Segment.ROOT_SEGMENT)).isTrue();
-        invoker.handle(event, Segment.ROOT_SEGMENT);
+        assertThat(invoker.canHandle(text, Segment.ROOT_SEGMENT)).isTrue();
+        assertThat(invoker.canHandle(number, Segment.ROOT_SEGMENT)).isTrue();
+        invoker.handle(text, Segment.ROOT_SEGMENT);
+        invoker.handle(number, Segment.ROOT_SEGMENT);
 
-        assertThat(asked).hasValue(1);
-        assertThat(projection.seen).containsExactly("handled");
+        assertThat(strings.seen).containsExactly("both");
+        assertThat(replayed.seen).containsExactly("both", 7L);
+        assertThat(stringsInvoker.resetsAsked).as("once, when the invoker was made").hasValue(1);
     }
 
-    /** The type is the lookup's; whether a replay is handled stays Axon's to say. */
+    /** A replayed event goes to the invokers that support a reset only, as in Axon's invoker. */
     @Test
-    void aReplayOfATypeItTakesIsDeclinedWhereAxonsInvokerDeclinesIt() {
-        GlobalSequenceTrackingToken at = new GlobalSequenceTrackingToken(1);
-        EventMessage<String> replayed = new GenericTrackedEventMessage<>(
-                ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(5), at),
+    void aReplayGoesOnlyToTheInvokersThatSupportAReset() throws Exception {
+        EventMessage<String> again = new GenericTrackedEventMessage<>(
+                ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(5), new GlobalSequenceTrackingToken(1)),
                 GenericEventMessage.asEventMessage("again"));
 
-        assertThat(invoker.canHandle(replayed, Segment.ROOT_SEGMENT)).isFalse();
-        assertThat(invoker.supportsReset()).isFalse();
+        assertThat(invoker.canHandle(again, Segment.ROOT_SEGMENT)).isTrue();
+        invoker.handle(again, Segment.ROOT_SEGMENT);
+
+        assertThat(strings.seen).isEmpty();
+        assertThat(replayed.seen).containsExactly("again");
+        assertThat(stringsInvoker.asked).as("declined without being asked").hasValue(0);
+        assertThat(axons.canHandle(again, Segment.ROOT_SEGMENT)).as("as Axon's own decides").isTrue();
+        assertThat(new HandledTypesInvoker(new MultiEventHandlerInvoker(new Counting(new StringProjection())))
+                .canHandle(again, Segment.ROOT_SEGMENT)).isFalse();
+    }
+
+    @Test
+    void resetsAndTypesAreAxonsAnswers() {
+        assertThat(invoker.supportsReset()).isEqualTo(axons.supportsReset()).isTrue();
         assertThat(invoker.canHandleType(String.class)).isTrue();
+        assertThat(invoker.canHandleType(Long.class)).isTrue();
         assertThat(invoker.canHandleType(Integer.class)).isFalse();
     }
 }
