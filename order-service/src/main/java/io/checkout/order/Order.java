@@ -29,6 +29,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * An order: PENDING until it is APPROVED or CANCELLED. Creation and cancellation are idempotent and may come in
  * either order: a cancel that arrives before the create leaves a cancelled order that a late create cannot revive.
+ * The saga's first create ({@link CreateOrderCommand#NEW}) is the exception: made for an id no order has, it is
+ * refused, not ignored, should the order exist after all.
  */
 @Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "aggregateSnapshotTrigger")
 class Order {
