@@ -97,6 +97,24 @@ class FailureScenariosTest {
         return api.awaitEnded(id);
     }
 
+    /** A product with 10 in stock, a checkout of 3 of it that completed, and one of 2 that was compensated. */
+    private record Ended(String product, JsonNode completed, JsonNode compensated) {
+    }
+
+    /** Duplicates at every point given, then a checkout that completes and one compensated for its second line. */
+    private Ended completedAndCompensatedUnderDuplicates(String... points) {
+        String product = api.createProduct("Twice", "1.00", 10);
+        String none = api.createProduct("Nothing", "1.00", 0);
+        for (String point : points) {
+            fault(point, "DUPLICATE", Map.of());
+        }
+        JsonNode completed = checkout(product + ":3");
+        JsonNode compensated = checkout(product + ":2", none + ":1");
+        assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(compensated.path("status").asText()).isEqualTo("FAILED");
+        return new Ended(product, completed, compensated);
+    }
+
     @Test
     void faultRulesNeedTheAdminAndAreValidated() {
         assertThat(api.post("/admin/faults", "{\"point\":\"ReserveStockCommand\",\"action\":\"FAIL\"}").status())
@@ -200,19 +218,11 @@ class FailureScenariosTest {
 
     @Test
     void duplicatedReserveAndReleaseCommands() {
-        String product = api.createProduct("Twice", "1.00", 10);
-        String none = api.createProduct("Nothing", "1.00", 0);
-        fault("ReserveStockCommand", "DUPLICATE", Map.of());
-        fault("ReleaseStockCommand", "DUPLICATE", Map.of());
+        Ended ended = completedAndCompensatedUnderDuplicates("ReserveStockCommand", "ReleaseStockCommand");
 
-        JsonNode completed = checkout(product + ":3");
-        JsonNode compensated = checkout(product + ":2", none + ":1");
-
-        assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(compensated.path("status").asText()).isEqualTo("FAILED");
         assertThat(fired()).isGreaterThanOrEqualTo(3);
-        assertThat(api.product(product).path("reserved").asInt()).isEqualTo(3);
-        assertThat(api.product(product).path("stock").asInt()).isEqualTo(7);
+        assertThat(api.product(ended.product()).path("reserved").asInt()).isEqualTo(3);
+        assertThat(api.product(ended.product()).path("stock").asInt()).isEqualTo(7);
     }
 
     /**
@@ -222,36 +232,23 @@ class FailureScenariosTest {
      */
     @Test
     void everyCommandDeliveredTwice() {
-        String product = api.createProduct("Again", "1.00", 10);
-        String none = api.createProduct("Never", "1.00", 0);
-        fault("*", "DUPLICATE", Map.of());
+        Ended ended = completedAndCompensatedUnderDuplicates("*");
 
-        JsonNode completed = checkout(product + ":3");
-        JsonNode compensated = checkout(product + ":2", none + ":1");
-
-        assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(compensated.path("status").asText()).isEqualTo("FAILED");
-        assertThat(api.product(product).path("reserved").asInt()).isEqualTo(3);
-        assertThat(api.product(product).path("stock").asInt()).isEqualTo(7);
-        assertThat(api.get("/orders/" + completed.path("orderId").asText()).body().path("status").asText())
+        assertThat(api.product(ended.product()).path("reserved").asInt()).isEqualTo(3);
+        assertThat(api.product(ended.product()).path("stock").asInt()).isEqualTo(7);
+        assertThat(api.get("/orders/" + ended.completed().path("orderId").asText()).body().path("status").asText())
                 .isEqualTo("APPROVED");
-        assertThat(api.get("/orders/" + compensated.path("orderId").asText()).body().path("status").asText())
+        assertThat(api.get("/orders/" + ended.compensated().path("orderId").asText()).body().path("status").asText())
                 .isEqualTo("CANCELLED");
     }
 
     @Test
     void duplicatedEventsToTheSaga() {
-        String product = api.createProduct("Echo", "1.00", 10);
-        String none = api.createProduct("Empty", "1.00", 0);
-        fault("CheckoutSagaProcessor:*", "DUPLICATE", Map.of());
+        Ended ended = completedAndCompensatedUnderDuplicates("CheckoutSagaProcessor:*");
 
-        JsonNode completed = checkout(product + ":3");
-        JsonNode compensated = checkout(product + ":2", none + ":1");
-
-        assertThat(completed.path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(compensated.path("status").asText()).isEqualTo("FAILED");
-        api.awaitTimeline(completed.path("id").asText(), t -> assertThat(t).containsOnlyOnce("APPROVE_ORDER SENT"));
-        assertThat(api.product(product).path("reserved").asInt()).isEqualTo(3);
+        api.awaitTimeline(ended.completed().path("id").asText(),
+                t -> assertThat(t).containsOnlyOnce("APPROVE_ORDER SENT"));
+        assertThat(api.product(ended.product()).path("reserved").asInt()).isEqualTo(3);
     }
 
     @Test
