@@ -41,6 +41,8 @@ class BenchStartIT {
         assertThat(bench.exitValue()).as(output).isZero();
         assertThat(output).contains("completed checkouts/s", "its log: " + out.resolve("application-tuned.log"));
         assertThat(out.resolve("results.json")).isNotEmptyFile();
+        assertThat(output).contains("machine: a fixed piece of work took");
+        assertThat(Files.readString(out.resolve("machine.json"))).contains("probeMillisBefore", "probeMillisAfter");
         assertThat(Files.readString(out.resolve("application-tuned.log"))).contains("Started CheckoutApplication");
         assertThat(leftIn(tmp)).as(output).noneMatch(name -> name.startsWith("checkout-bench"));
     }

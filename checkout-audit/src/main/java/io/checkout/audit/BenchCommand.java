@@ -1,5 +1,7 @@
 package io.checkout.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -47,6 +49,7 @@ final class BenchCommand {
         }
         List<Benchmark.Result> results = new ArrayList<>();
         List<ProfiledWindow> profiles = new ArrayList<>();
+        MachineProbe.Reading machineBefore = MachineProbe.measure();
         if (options.containsKey("url")) {
             SystemClient system = SystemClient.fromOptions(options);
             LongSupplier cpu = null;
@@ -71,6 +74,7 @@ final class BenchCommand {
             System.err.println("bench needs --url or --start");
             return 2;
         }
+        MachineProbe.Reading machineAfter = MachineProbe.measure();
         System.out.println();
         results.forEach(r -> r.print(System.out));
         if (results.size() == 2) {
@@ -79,10 +83,13 @@ final class BenchCommand {
         for (ProfiledWindow window : profiles) {
             window.print(System.out);
         }
+        System.out.println(MachineProbe.describe(machineBefore, machineAfter));
         Benchmark.write(out, results);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("machine.json").toFile(), MachineProbe.summary(machineBefore, machineAfter));
         System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("latencies.csv") + ", "
                 + out.resolve("throughput.csv") + ", "
-                + out.resolve("report.html"));
+                + out.resolve("report.html") + ", " + out.resolve("machine.json"));
         return 0;
     }
 
