@@ -191,7 +191,7 @@ public class CheckoutSaga {
         SagaLifecycle.associateWith(ORDER_ID, orderId.value());
         phase = Phase.CREATING_ORDER;
         orderAttempt = 1;
-        createOrder(commands, true);
+        createOrder(commands);
         scheduleStep(deadlines, settings.stepTimeout(), 0);
     }
 
@@ -334,7 +334,7 @@ public class CheckoutSaga {
         switch (phase) {
             case CREATING_ORDER -> {
                 orderAttempt++;
-                createOrder(commands, false);
+                createOrder(commands);
             }
             case RESERVING_STOCK -> lines.forEach((productId, line) -> {
                 if (line.state == LineState.PENDING) {
@@ -374,7 +374,7 @@ public class CheckoutSaga {
                 orderAttempt++;
                 events.publish(new CheckoutStepRetriedEvent(checkoutId, retry.step(), null, orderAttempt));
                 if (retry.step() == CheckoutStep.CREATE_ORDER) {
-                    createOrder(commands, false);
+                    createOrder(commands);
                 } else {
                     approveOrder(commands);
                 }
@@ -498,16 +498,16 @@ public class CheckoutSaga {
     }
 
     /**
-     * @param first the first attempt, for an order id made with the checkout: no order can have it yet, so the order
-     *              is created without a look-up ({@link CreateOrderCommand#NEW}). A later attempt may find the order
-     *              made by an earlier one, or cancelled, and is a no-op then.
+     * The first attempt is for an order id made with the checkout: no order can have it yet, so the order is created
+     * without a look-up ({@link CreateOrderCommand#NEW}). A later attempt may find the order made by an earlier one,
+     * or cancelled, and is a no-op then.
      */
-    private void createOrder(CommandGateway commands, boolean first) {
+    private void createOrder(CommandGateway commands) {
         List<OrderLine> orderLines = lines.entrySet().stream()
                 .map(e -> new OrderLine(new ProductId(e.getKey()), e.getValue().quantity))
                 .toList();
         CreateOrderCommand create = new CreateOrderCommand(orderId, customerId, orderLines);
-        send(commands, CheckoutStep.CREATE_ORDER, null, orderAttempt, first
+        send(commands, CheckoutStep.CREATE_ORDER, null, orderAttempt, orderAttempt == 1
                 ? new GenericCommandMessage<>(new GenericMessage<>(create), CreateOrderCommand.NEW)
                 : create);
     }

@@ -45,15 +45,20 @@ final class HandledTypesInvoker implements EventHandlerInvoker {
             return delegate.canHandleType(type);
         }
     };
-    /** Axon's invoker's own invokers (one per handler class, or per group of them), when it has them. */
+    /**
+     * Axon's invoker's own invokers (one per handler class, or per group of them); Axon's module always gives a
+     * processor a {@link MultiEventHandlerInvoker}, and any other invoker is taken as its only part, as such a
+     * multi-invoker of one would.
+     */
     private final List<EventHandlerInvoker> parts;
     /** For each part, whether it supports a reset, which Axon's invoker asks again for every event. */
     private final boolean[] resettable;
 
     HandledTypesInvoker(EventHandlerInvoker delegate) {
         this.delegate = delegate;
-        this.parts = delegate instanceof MultiEventHandlerInvoker multi ? List.copyOf(multi.delegates()) : null;
-        this.resettable = new boolean[parts == null ? 0 : parts.size()];
+        this.parts = delegate instanceof MultiEventHandlerInvoker multi ? List.copyOf(multi.delegates())
+                : List.of(delegate);
+        this.resettable = new boolean[parts.size()];
         for (int i = 0; i < resettable.length; i++) {
             resettable[i] = parts.get(i).supportsReset();
         }
@@ -63,9 +68,6 @@ final class HandledTypesInvoker implements EventHandlerInvoker {
     public boolean canHandle(EventMessage<?> eventMessage, Segment segment) {
         if (!handles.get(eventMessage.getPayloadType())) {
             return false;
-        }
-        if (parts == null) {
-            return delegate.canHandle(eventMessage, segment);
         }
         for (int i = 0; i < resettable.length; i++) {
             if (takes(i, eventMessage, segment)) {
@@ -91,10 +93,6 @@ final class HandledTypesInvoker implements EventHandlerInvoker {
 
     @Override
     public void handle(EventMessage<?> message, Segment segment) throws Exception {
-        if (parts == null) {
-            delegate.handle(message, segment);
-            return;
-        }
         for (int i = 0; i < resettable.length; i++) {
             if (takes(i, message, segment)) {
                 parts.get(i).handle(message, segment);

@@ -131,6 +131,11 @@ class HandledTypesInvokerTest {
         assertThat(axons.canHandle(again, Segment.ROOT_SEGMENT)).as("as Axon's own decides").isTrue();
         assertThat(new HandledTypesInvoker(new MultiEventHandlerInvoker(new Counting(new StringProjection())))
                 .canHandle(again, Segment.ROOT_SEGMENT)).isFalse();
+        // An invoker that is not Axon's multi-invoker is taken as its only part, with the same rule.
+        assertThat(new HandledTypesInvoker(new Counting(new StringProjection()))
+                .canHandle(again, Segment.ROOT_SEGMENT)).isFalse();
+        assertThat(new HandledTypesInvoker(new Counting(new StringProjection()))
+                .canHandle(GenericEventMessage.asEventMessage("live"), Segment.ROOT_SEGMENT)).isTrue();
     }
 
     @Test
