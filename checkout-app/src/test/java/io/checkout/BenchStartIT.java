@@ -42,6 +42,10 @@ class BenchStartIT {
         assertThat(output).contains("completed checkouts/s", "its log: " + out.resolve("application-tuned.log"));
         assertThat(out.resolve("results.json")).isNotEmptyFile();
         assertThat(output).contains("machine: a fixed piece of work took");
+        // This machine has /proc/stat: the busy cores, the application's and the load generator's share of them.
+        assertThat(output).containsPattern("machine in the window: \\d+\\.\\d\\d of \\d+ cores busy \\(the application"
+                + " \\d+\\.\\d\\d, the load generator \\d+\\.\\d\\d, the rest -?\\d+\\.\\d\\d\\)");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"loadGeneratorCpuSeconds\"");
         assertThat(Files.readString(out.resolve("machine.json"))).contains("probeMillisBefore", "probeMillisAfter");
         assertThat(Files.readString(out.resolve("application-tuned.log"))).contains("Started CheckoutApplication");
         assertThat(leftIn(tmp)).as(output).noneMatch(name -> name.startsWith("checkout-bench"));

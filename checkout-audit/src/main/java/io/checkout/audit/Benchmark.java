@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public class Benchmark {
                          long errors,
                          Map<String, Long> outcomes, double completedPerSecond, double endedPerSecond,
                          Map<String, Long> latencyMillis, Double cpuSeconds, List<long[]> throughputPerSecond,
-                         List<Long> latencies, Steadiness steadiness, Duration warmedUp) {
+                         List<Long> latencies, Steadiness steadiness, Duration warmedUp, Machine machine) {
 
         public void print(PrintStream out) {
             out.printf(Locale.ROOT, "== %s: %s model, %.0f s measured after %.0f s of warm-up ==%n", label,
@@ -108,6 +109,9 @@ public class Benchmark {
                     ? "n/a (neither started by the benchmark nor named by --app-pid)"
                     : String.format(Locale.ROOT, "%.1f s, %.2f cores, %.1f ms a checkout ended", cpuSeconds,
                             cpuSeconds / (settings.measure().toMillis() / 1000.0), cpuMillisPerCheckout())));
+            if (machine != null) {
+                out.println(machine.describe(cpuSeconds, settings.measure()));
+            }
         }
 
         /** The checkouts sent a second in the window, answered or not: in the open model, the load actually offered. */
@@ -150,6 +154,52 @@ public class Benchmark {
         public Double cpuMillisPerCheckout() {
             double ended = endedPerSecond * settings.measure().toMillis() / 1000.0;
             return cpuSeconds == null || ended == 0 ? null : cpuSeconds * 1000 / ended;
+        }
+    }
+
+    /**
+     * Where the machine's CPU went in the window: the cores it kept busy (null where {@code /proc/stat} is not there)
+     * and the CPU this load generator took, which the application did not get on a machine they share.
+     */
+    public record Machine(int cores, Double busyCores, double loadGeneratorCpuSeconds) {
+
+        /** The counters at one moment: this process's CPU time (ns) and the machine's ticks. */
+        record Reading(long ownCpuNanos, long[] ticks) {
+            static Reading now() {
+                return new Reading(processCpuNanos(), MachineProbe.cpuTicks());
+            }
+        }
+
+        static Machine between(Reading before, Reading after) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return new Machine(cores, MachineProbe.busyCores(before.ticks(), after.ticks(), cores),
+                    Math.max(0, after.ownCpuNanos() - before.ownCpuNanos()) / 1e9);
+        }
+
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        }
+
+        /**
+         * The line printed: the busy cores, the application's (when known), the load generator's, and the rest (the
+         * kernel's work for both, other processes); a machine with cores left idle was not the limit.
+         */
+        String describe(Double applicationCpuSeconds, Duration window) {
+            double seconds = window.toMillis() / 1000.0;
+            double generator = loadGeneratorCpuSeconds / seconds;
+            if (busyCores == null) {
+                return String.format(Locale.ROOT, "machine in the window: the load generator took %.2f cores of %d",
+                        generator, cores);
+            }
+            if (applicationCpuSeconds == null) {
+                return String.format(Locale.ROOT, "machine in the window: %.2f of %d cores busy (the load generator"
+                        + " %.2f, the rest %.2f)", busyCores, cores, generator, busyCores - generator);
+            }
+            double application = applicationCpuSeconds / seconds;
+            return String.format(Locale.ROOT, "machine in the window: %.2f of %d cores busy (the application %.2f,"
+                            + " the load generator %.2f, the rest %.2f)", busyCores, cores, application, generator,
+                    busyCores - application - generator);
         }
     }
 
@@ -215,6 +265,7 @@ public class Benchmark {
         Instant latestEnd = start.plus(settings.warmup()).plus(settings.measure()).plus(settings.drain());
         Long cpuBefore = null;
         Long cpuMiddle = null;
+        Machine.Reading machineBefore = null;
         long middle = Long.MAX_VALUE;
         EndWatcher watcher = new EndWatcher();
         if (settings.rate() <= 0) {
@@ -275,6 +326,7 @@ public class Benchmark {
             String compiler = "";
             if (warming && warmUp.over(elapsed)) {
                 cpuBefore = cpuMillis == null ? null : cpuMillis.getAsLong();
+                machineBefore = Machine.Reading.now();
                 if (window != null) {
                     window.opened();
                 }
@@ -295,6 +347,7 @@ public class Benchmark {
         }
         watcher.stop();
         Long cpuAfter = cpuMillis == null ? null : cpuMillis.getAsLong();
+        Machine machine = machineBefore == null ? null : Machine.between(machineBefore, Machine.Reading.now());
         if (window != null) {
             window.closed();
         }
@@ -302,7 +355,7 @@ public class Benchmark {
         List<Sample> samples = await(sentAt, from, Instant.now().plus(settings.drain()));
         return result(label, samples, sent.get(), sentInWindow.get(), refused.get(), errors.get(), from, cpuBefore,
                 cpuAfter,
-                Duration.between(start, from), cpuMiddle == null ? null : new long[] {middle, cpuMiddle});
+                Duration.between(start, from), cpuMiddle == null ? null : new long[] {middle, cpuMiddle}, machine);
     }
 
     /** The target's JIT compilation time so far (its {@code jvm.compilation.time} metric), or -1 if it has none. */
@@ -536,7 +589,7 @@ public class Benchmark {
 
     private Result result(String label, List<Sample> samples, long sent, long sentInWindow, long refused, long errors,
                           Instant measureFrom,
-                          Long cpuBefore, Long cpuAfter, Duration warmedUp, long[] cpuAtMiddle) {
+                          Long cpuBefore, Long cpuAfter, Duration warmedUp, long[] cpuAtMiddle, Machine machine) {
         long from = measureFrom.toEpochMilli();
         long to = from + settings.measure().toMillis();
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -577,7 +630,7 @@ public class Benchmark {
         return new Result(label, settings, sent, sentInWindow, samples.size(), refused, errors, outcomes,
                 completedInWindow / window,
                 endedInWindow / window, percentiles, cpu, perSecond, latencies,
-                steadiness(samples, from, to, cpuBefore, cpuAtMiddle, cpuAfter), warmedUp);
+                steadiness(samples, from, to, cpuBefore, cpuAtMiddle, cpuAfter), warmedUp, machine);
     }
 
     /**
@@ -643,6 +696,7 @@ public class Benchmark {
             summary.put("errors", r.errors());
             summary.put("cpuSeconds", r.cpuSeconds());
             summary.put("cpuMillisPerCheckout", r.cpuMillisPerCheckout());
+            summary.put("machine", r.machine());
             summaries.add(summary);
             r.latencies().forEach(l -> csv.append(r.label()).append(',').append(l).append('\n'));
             r.throughputPerSecond().forEach(second -> perSecond.append(r.label()).append(',').append(second[0])

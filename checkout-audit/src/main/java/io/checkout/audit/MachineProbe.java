@@ -123,6 +123,22 @@ final class MachineProbe {
         return total <= 0 ? null : (after[7] - before[7]) * 100.0 / total;
     }
 
+    /**
+     * The cores the machine kept busy between two readings of its counters (all time but idle, iowait and steal, as a
+     * share of the {@code cores}), or null if unknown.
+     */
+    static Double busyCores(long[] before, long[] after, int cores) {
+        if (before == null || after == null) {
+            return null;
+        }
+        long total = 0;
+        for (int i = 0; i < 8; i++) {
+            total += after[i] - before[i];
+        }
+        long idle = (after[3] - before[3]) + (after[4] - before[4]) + (after[7] - before[7]);
+        return total <= 0 ? null : (total - idle) * (double) cores / total;
+    }
+
     /** The line the benchmark prints. */
     static String describe(Reading before, Reading after) {
         Double steal = stealPercent(before.cpuTicks(), after.cpuTicks());

@@ -24,7 +24,7 @@ class BenchmarkResultTest {
         return new Benchmark.Result("target", SIXTY_SECONDS, 3000, 3000, 3000, 0, 0, Map.of("COMPLETED", 3000L), endedPerSecond,
                 endedPerSecond, Map.of("p50", 100L), cpuSeconds, List.of(), List.of(),
                 new Benchmark.Steadiness(endedPerSecond, 100, 200, endedPerSecond, 100, 200, null, null),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), null);
     }
 
     @Test
@@ -45,7 +45,7 @@ class BenchmarkResultTest {
         Benchmark.Result result = new Benchmark.Result("tuned", SIXTY_SECONDS, 5, 5, 5, 0, 0,
                 Map.of("COMPLETED", 4L, "FAILED", 1L), 3.0 / 60, 4.0 / 60, Map.of("p50", 40L), null,
                 List.of(new long[] {0, 2, 0}, new long[] {1, 1, 1}), List.of(30L, 40L, 55L, 70L),
-                new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null, null), Duration.ofMinutes(2));
+                new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null, null), Duration.ofMinutes(2), null);
 
         Benchmark.write(dir, List.of(result));
 
@@ -76,10 +76,10 @@ class BenchmarkResultTest {
                 Duration.ofMinutes(2), 1);
         Benchmark.Result behind = new Benchmark.Result("target", open, 40_000, 25_800, 25_800, 0, 0, Map.of(), 430,
                 430, Map.of("p50", 46L), null, List.of(), List.of(), new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null,
-                null), Duration.ofMinutes(2));
+                null), Duration.ofMinutes(2), null);
         Benchmark.Result kept = new Benchmark.Result("target", open, 40_000, 29_940, 29_940, 0, 0, Map.of(), 499,
                 499, Map.of("p50", 46L), null, List.of(), List.of(), new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null,
-                null), Duration.ofMinutes(2));
+                null), Duration.ofMinutes(2), null);
 
         assertThat(behind.offered()).isEqualTo("offered 500.0/s, sent 430.0/s in the window: the 8 senders fell"
                 + " behind the rate (answers slower than 16 ms); give more --clients");
@@ -95,6 +95,38 @@ class BenchmarkResultTest {
         assertThat(BenchCommand.jvmOptions(" -Xmx2g  -XX:+UseParallelGC ")).containsExactly("-Xmx2g",
                 "-XX:+UseParallelGC");
         assertThat(BenchCommand.jvmOptions("")).isEmpty();
+    }
+
+    @Test
+    void saysWhereTheMachinesCpuWentInTheWindow() {
+        // Over 60 s, 99 s of the application's CPU (1.65 cores) and 9 s of the load generator's (0.15 cores).
+        Benchmark.Machine machine = new Benchmark.Machine(2, 1.96, 9.0);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Benchmark.Result result = result(50, 99.0);
+        new Benchmark.Result(result.label(), result.settings(), result.sent(), result.sentInWindow(),
+                result.accepted(), result.refused(), result.errors(), result.outcomes(), result.completedPerSecond(),
+                result.endedPerSecond(), result.latencyMillis(), result.cpuSeconds(), result.throughputPerSecond(),
+                result.latencies(), result.steadiness(), result.warmedUp(), machine)
+                .print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine in the window: 1.96 of 2 cores busy"
+                + " (the application 1.65, the load generator 0.15, the rest 0.16)");
+
+        assertThat(machine.describe(null, Duration.ofSeconds(60)))
+                .isEqualTo("machine in the window: 1.96 of 2 cores busy (the load generator 0.15, the rest 1.81)");
+        assertThat(new Benchmark.Machine(2, null, 9.0).describe(111.0, Duration.ofSeconds(60)))
+                .isEqualTo("machine in the window: the load generator took 0.15 cores of 2");
+    }
+
+    @Test
+    void busyCoresAreAllButIdleIowaitAndStealOfTheCountersInBetween() {
+        // user, nice, system, idle, iowait, irq, softirq, steal: 200 ticks in all, 40 of them idle, 10 iowait, 10 steal.
+        long[] before = {1000, 0, 500, 9000, 100, 0, 10, 50};
+        long[] after = {1100, 0, 530, 9040, 110, 0, 20, 60};
+        assertThat(MachineProbe.busyCores(before, after, 2)).isEqualTo(1.4);
+        assertThat(MachineProbe.busyCores(null, after, 2)).isNull();
+        assertThat(MachineProbe.busyCores(after, after, 2)).isNull();
+        assertThat(Benchmark.Machine.between(new Benchmark.Machine.Reading(1_000_000_000L, before),
+                new Benchmark.Machine.Reading(3_500_000_000L, after)).loadGeneratorCpuSeconds()).isEqualTo(2.5);
     }
 
     @Test
@@ -126,7 +158,7 @@ class BenchmarkResultTest {
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new Benchmark.Result("target", SIXTY_SECONDS, 7, 7, 7, 0, 0, Map.of("COMPLETED", 7L), 5 / 60.0, 5 / 60.0,
-                Map.of("p50", 100L), 0.07, List.of(), List.of(), halves, Duration.ofMinutes(2))
+                Map.of("p50", 100L), 0.07, List.of(), List.of(), halves, Duration.ofMinutes(2), null)
                 .print(new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("CPU a checkout: first half 10.00 ms, second half 20.00 ms (+100.0%)");
