@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
@@ -37,8 +38,12 @@ import org.springframework.context.SmartLifecycle;
  * status read as {@code COMPLETED}. So {@link #awaitDurable()} (called for every HTTP answer by
  * {@link DurableAnswersFilter}) waits until every transaction committed before the call is written and synced
  * ({@code fsync}). One writer thread does that in rounds: it takes the waiters that have come, writes one chunk
- * for all of them, syncs, releases them, and starts the next round if more have come meanwhile. Under load a round
- * serves many answers, and a lone request waits for one write and one sync, well under a millisecond here.
+ * for all of them, syncs, releases them, and starts the next round if more have come meanwhile, but not before
+ * {@code checkout.h2.round-spacing} (10 ms) has passed since the last one began: each round writes every B-tree page
+ * its commits touched, and their paths from the root, so rounds back to back below full load wrote nearly as many
+ * pages for fewer commits (docs/design.md #25). Under load a round serves many answers; a lone request after a
+ * quiet spell waits for one write and one sync, well under a millisecond here. Only answers wait for rounds, never
+ * a saga or a command.
  *
  * <p>Active only on an H2 file database opened with a write delay (H2's default; not {@code WRITE_DELAY=0} in its
  * URL); with {@code WRITE_DELAY=0} (the {@code axonserver} profile, where the events are not in this store) and on
@@ -85,6 +90,8 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     private Timer gateWaits;
     /** How soon the writer writes what no answer waits for, in nanoseconds. */
     private final long period;
+    /** How long after a round for answers began the next one may begin, in nanoseconds (0: at once). */
+    private final long spacing;
     /** H2's own settings, given back at the stop. */
     private int h2Delay;
     private int h2Memory;
@@ -95,13 +102,21 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     /**
      * @param writeDelay {@code checkout.h2.write-delay}: how soon what no answer waits for is written (H2's
      *                   {@code WRITE_DELAY}, which this writer does in H2's place)
+     * @param roundSpacing {@code checkout.h2.round-spacing}: how long after a round for answers began the next may
+     *                     begin; the answers that come meanwhile share it (0: the next round begins as soon as one
+     *                     is asked for)
      */
     H2GroupCommit(DataSource dataSource, H2ChunkGate gate,
                   @Value("${checkout.h2.write-delay:100ms}") Duration writeDelay,
+                  @Value("${checkout.h2.round-spacing:10ms}") Duration roundSpacing,
                   ObjectProvider<MeterRegistry> meters) {
         if (writeDelay.isNegative() || writeDelay.isZero()) {
             throw new IllegalArgumentException("checkout.h2.write-delay must be above 0: " + writeDelay);
         }
+        if (roundSpacing.isNegative()) {
+            throw new IllegalArgumentException("checkout.h2.round-spacing must not be negative: " + roundSpacing);
+        }
+        this.spacing = roundSpacing.toNanos();
         this.dataSource = dataSource;
         this.gate = gate;
         this.period = writeDelay.toNanos();
@@ -187,7 +202,18 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     private void writeInRounds() {
         MVStore current = store;
         long nextUnasked = System.nanoTime() + period;
+        long nextAsked = 0;
         while (true) {
+            if (spacing > 0) {
+                // Answers that come now wait for the next round together; they do not wake the writer.
+                long left = nextAsked - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(left);
+                    if (Thread.interrupted()) {
+                        return;
+                    }
+                }
+            }
             long round;
             lock.lock();
             try {
@@ -223,6 +249,9 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
             long start = System.nanoTime();
             nextUnasked = start + period;
             boolean asked = round != durable;
+            if (asked) {
+                nextAsked = start + spacing;
+            }
             try {
                 if (!asked) {
                     // No answer waits: what H2's own writer would have done every WRITE_DELAY (no sync, as H2's).

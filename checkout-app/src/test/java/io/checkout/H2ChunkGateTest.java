@@ -346,7 +346,7 @@ public class H2ChunkGateTest {
         DataSource gated = gate.gate(h2);
         assertThat(gate.gates(gated)).isTrue();
         assertThat(gate.gates(h2)).isFalse();
-        groupCommit = new H2GroupCommit(gated, gate, writeDelay,
+        groupCommit = new H2GroupCommit(gated, gate, writeDelay, Duration.ZERO,
                 new StaticListableBeanFactory(Map.of("meters", meters)).getBeanProvider(
                         io.micrometer.core.instrument.MeterRegistry.class));
         groupCommit.start();

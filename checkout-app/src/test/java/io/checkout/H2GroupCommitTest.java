@@ -41,7 +41,7 @@ class H2GroupCommitTest {
         // minute later: only its rounds for the answers can have written them.
         JdbcDataSource dataSource = dataSource("delayed", 60_000);
         try (Connection keepOpen = dataSource.getConnection()) {
-            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), provider());
+            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), Duration.ZERO, provider());
             groupCommit.start();
             try {
                 assertThat(groupCommit.isActive()).isTrue();
@@ -70,10 +70,58 @@ class H2GroupCommitTest {
     }
 
     @Test
+    void answersThatComeWithinTheSpacingShareTheNextRound() throws Exception {
+        Duration spacing = Duration.ofSeconds(2);
+        JdbcDataSource dataSource = dataSource("spaced", 60_000);
+        try (Connection keepOpen = dataSource.getConnection()) {
+            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1),
+                    spacing, provider());
+            groupCommit.start();
+            try {
+                insert(dataSource, "first");
+                long start = System.nanoTime();
+                groupCommit.awaitDurable();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the first round is not held back")
+                        .isLessThan(spacing.dividedBy(2));
+
+                List<Thread> answers = new ArrayList<>();
+                List<Throwable> failures = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String text = "answer-" + i;
+                    Thread answer = new Thread(() -> {
+                        try {
+                            insert(dataSource, text);
+                            groupCommit.awaitDurable();
+                        } catch (Exception e) {
+                            synchronized (failures) {
+                                failures.add(e);
+                            }
+                        }
+                    });
+                    answer.start();
+                    answers.add(answer);
+                }
+                for (Thread answer : answers) {
+                    answer.join();
+                }
+                assertThat(failures).isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held until the spacing had passed")
+                        .isGreaterThanOrEqualTo(spacing);
+                assertThat(meters.timer("checkout.h2.group.commit").count()).as("one round for the four answers")
+                        .isEqualTo(2);
+                assertThat(rowsInACopy("after-the-answers")).containsExactlyInAnyOrder("first", "answer-0",
+                        "answer-1", "answer-2", "answer-3");
+            } finally {
+                groupCommit.stop();
+            }
+        }
+    }
+
+    @Test
     void answersDoNotWaitWhenEveryCommitIsWrittenAtOnce() throws Exception {
         JdbcDataSource dataSource = dataSource("immediate", 0);
         try (Connection keepOpen = dataSource.getConnection()) {
-            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), provider());
+            H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), Duration.ZERO, provider());
             groupCommit.start();
             assertThat(groupCommit.isActive()).isFalse();
             insert(dataSource, "written by H2 itself");
@@ -86,7 +134,7 @@ class H2GroupCommitTest {
     void leavesAnInMemoryDatabaseAlone() throws Exception {
         JdbcDataSource memory = new JdbcDataSource();
         memory.setURL("jdbc:h2:mem:group-commit;DB_CLOSE_DELAY=-1;WRITE_DELAY=500");
-        H2GroupCommit groupCommit = new H2GroupCommit(memory, new H2ChunkGate(), Duration.ofMinutes(1), provider());
+        H2GroupCommit groupCommit = new H2GroupCommit(memory, new H2ChunkGate(), Duration.ofMinutes(1), Duration.ZERO, provider());
         groupCommit.start();
         assertThat(groupCommit.isActive()).isFalse();
     }
@@ -94,7 +142,7 @@ class H2GroupCommitTest {
     @Test
     void answersFailAtOnceWhenTheFileCanNoLongerBeWritten() throws Exception {
         JdbcDataSource dataSource = dataSource("closed", 60_000);
-        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), provider());
+        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, new H2ChunkGate(), Duration.ofMinutes(1), Duration.ZERO, provider());
         try (Connection keepOpen = dataSource.getConnection()) {
             groupCommit.start();
             insert(dataSource, "before");
