@@ -153,9 +153,9 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
         writer = new Thread(this::writeInRounds, "h2-group-commit");
         writer.setDaemon(true);
         writer.start();
-        log.info("H2 group commit: each HTTP answer waits until what it may reflect is synced to the disk; "
-                + "other commits are written within {} ms, every chunk between transactions (H2ChunkGate)",
-                TimeUnit.NANOSECONDS.toMillis(period));
+        log.info("H2 group commit: each HTTP answer waits until what it may reflect is synced to the disk, in rounds "
+                + "at least {} ms apart; other commits are written within {} ms, every chunk between transactions "
+                + "(H2ChunkGate)", TimeUnit.NANOSECONDS.toMillis(spacing), TimeUnit.NANOSECONDS.toMillis(period));
         if (!gate.gates(dataSource)) {
             log.warn("H2 group commit: the data source's statements are not gated (H2ChunkGate), so a crash may leave "
                     + "a part of a transaction in the file");
@@ -202,16 +202,13 @@ class H2GroupCommit implements SmartLifecycle, DurableAnswers {
     private void writeInRounds() {
         MVStore current = store;
         long nextUnasked = System.nanoTime() + period;
-        long nextAsked = 0;
+        long nextAsked = System.nanoTime();
         while (true) {
-            if (spacing > 0) {
-                // Answers that come now wait for the next round together; they do not wake the writer.
-                long left = nextAsked - System.nanoTime();
-                if (left > 0) {
-                    LockSupport.parkNanos(left);
-                    if (Thread.interrupted()) {
-                        return;
-                    }
+            // Answers that come now wait for the next round together; they do not wake the writer.
+            for (long left = nextAsked - System.nanoTime(); left > 0; left = nextAsked - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+                if (Thread.interrupted()) {
+                    return;
                 }
             }
             long round;

@@ -110,7 +110,7 @@ public class Benchmark {
                     : String.format(Locale.ROOT, "%.1f s, %.2f cores, %.1f ms a checkout ended", cpuSeconds,
                             cpuSeconds / (settings.measure().toMillis() / 1000.0), cpuMillisPerCheckout())));
             if (machine != null) {
-                out.println(machine.describe(cpuSeconds, settings.measure()));
+                out.println(machine.describe(cpuSeconds));
             }
         }
 
@@ -159,21 +159,23 @@ public class Benchmark {
 
     /**
      * Where the machine's CPU went in the window: the cores it kept busy (null where {@code /proc/stat} is not there)
-     * and the CPU this load generator took, which the application did not get on a machine they share.
+     * and the CPU this load generator took, which the application did not get on a machine they share; over
+     * {@code seconds}, from the window's opening to its last client's end (as the application's CPU is read).
      */
-    public record Machine(int cores, Double busyCores, double loadGeneratorCpuSeconds) {
+    public record Machine(int cores, Double busyCores, double loadGeneratorCpuSeconds, double seconds) {
 
-        /** The counters at one moment: this process's CPU time (ns) and the machine's ticks. */
-        record Reading(long ownCpuNanos, long[] ticks) {
+        /** The counters at one moment: when, this process's CPU time (ns) and the machine's ticks. */
+        record Reading(long atNanos, long ownCpuNanos, long[] ticks) {
             static Reading now() {
-                return new Reading(processCpuNanos(), MachineProbe.cpuTicks());
+                return new Reading(System.nanoTime(), processCpuNanos(), MachineProbe.cpuTicks());
             }
         }
 
         static Machine between(Reading before, Reading after) {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Machine(cores, MachineProbe.busyCores(before.ticks(), after.ticks(), cores),
-                    Math.max(0, after.ownCpuNanos() - before.ownCpuNanos()) / 1e9);
+                    Math.max(0, after.ownCpuNanos() - before.ownCpuNanos()) / 1e9,
+                    Math.max(1, after.atNanos() - before.atNanos()) / 1e9);
         }
 
         private static long processCpuNanos() {
@@ -185,8 +187,7 @@ public class Benchmark {
          * The line printed: the busy cores, the application's (when known), the load generator's, and the rest (the
          * kernel's work for both, other processes); a machine with cores left idle was not the limit.
          */
-        String describe(Double applicationCpuSeconds, Duration window) {
-            double seconds = window.toMillis() / 1000.0;
+        String describe(Double applicationCpuSeconds) {
             double generator = loadGeneratorCpuSeconds / seconds;
             if (busyCores == null) {
                 return String.format(Locale.ROOT, "machine in the window: the load generator took %.2f cores of %d",

@@ -100,7 +100,7 @@ class BenchmarkResultTest {
     @Test
     void saysWhereTheMachinesCpuWentInTheWindow() {
         // Over 60 s, 99 s of the application's CPU (1.65 cores) and 9 s of the load generator's (0.15 cores).
-        Benchmark.Machine machine = new Benchmark.Machine(2, 1.96, 9.0);
+        Benchmark.Machine machine = new Benchmark.Machine(2, 1.96, 9.0, 60.0);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Benchmark.Result result = result(50, 99.0);
         new Benchmark.Result(result.label(), result.settings(), result.sent(), result.sentInWindow(),
@@ -111,9 +111,9 @@ class BenchmarkResultTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine in the window: 1.96 of 2 cores busy"
                 + " (the application 1.65, the load generator 0.15, the rest 0.16)");
 
-        assertThat(machine.describe(null, Duration.ofSeconds(60)))
+        assertThat(machine.describe(null))
                 .isEqualTo("machine in the window: 1.96 of 2 cores busy (the load generator 0.15, the rest 1.81)");
-        assertThat(new Benchmark.Machine(2, null, 9.0).describe(111.0, Duration.ofSeconds(60)))
+        assertThat(new Benchmark.Machine(2, null, 9.0, 60.0).describe(111.0))
                 .isEqualTo("machine in the window: the load generator took 0.15 cores of 2");
     }
 
@@ -125,8 +125,10 @@ class BenchmarkResultTest {
         assertThat(MachineProbe.busyCores(before, after, 2)).isEqualTo(1.4);
         assertThat(MachineProbe.busyCores(null, after, 2)).isNull();
         assertThat(MachineProbe.busyCores(after, after, 2)).isNull();
-        assertThat(Benchmark.Machine.between(new Benchmark.Machine.Reading(1_000_000_000L, before),
-                new Benchmark.Machine.Reading(3_500_000_000L, after)).loadGeneratorCpuSeconds()).isEqualTo(2.5);
+        Benchmark.Machine machine = Benchmark.Machine.between(new Benchmark.Machine.Reading(0, 1_000_000_000L, before),
+                new Benchmark.Machine.Reading(2_000_000_000L, 3_500_000_000L, after));
+        assertThat(machine.loadGeneratorCpuSeconds()).isEqualTo(2.5);
+        assertThat(machine.seconds()).isEqualTo(2.0);
     }
 
     @Test
