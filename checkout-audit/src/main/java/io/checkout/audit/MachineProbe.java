@@ -113,14 +113,8 @@ final class MachineProbe {
 
     /** The share of all CPU time between two readings that went to steal, in percent, or null if unknown. */
     static Double stealPercent(long[] before, long[] after) {
-        if (before == null || after == null) {
-            return null;
-        }
-        long total = 0;
-        for (int i = 0; i < 8; i++) {
-            total += after[i] - before[i];
-        }
-        return total <= 0 ? null : (after[7] - before[7]) * 100.0 / total;
+        Double steal = share(before, after, STEAL);
+        return steal == null ? null : steal * 100;
     }
 
     /**
@@ -128,6 +122,16 @@ final class MachineProbe {
      * share of the {@code cores}), or null if unknown.
      */
     static Double busyCores(long[] before, long[] after, int cores) {
+        Double notBusy = share(before, after, IDLE, IOWAIT, STEAL);
+        return notBusy == null ? null : (1 - notBusy) * cores;
+    }
+
+    private static final int IDLE = 3;
+    private static final int IOWAIT = 4;
+    private static final int STEAL = 7;
+
+    /** The share of all CPU time between two readings that went to the counters named, or null if unknown. */
+    private static Double share(long[] before, long[] after, int... counters) {
         if (before == null || after == null) {
             return null;
         }
@@ -135,8 +139,11 @@ final class MachineProbe {
         for (int i = 0; i < 8; i++) {
             total += after[i] - before[i];
         }
-        long idle = (after[3] - before[3]) + (after[4] - before[4]) + (after[7] - before[7]);
-        return total <= 0 ? null : (total - idle) * (double) cores / total;
+        long part = 0;
+        for (int counter : counters) {
+            part += after[counter] - before[counter];
+        }
+        return total <= 0 ? null : (double) part / total;
     }
 
     /** The line the benchmark prints. */
