@@ -1,11 +1,15 @@
 package io.checkout.support.axon;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -16,14 +20,53 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The event storage engine of every mode that keeps its events in its own database (not Axon Server), built as Axon's
- * auto-configuration builds its JPA engine (which then steps back): {@code checkout.event-store.engine} {@code jpa},
- * Axon's JPA engine with the gap query of {@link GapQueryJpaEventStorageEngine}, or {@code jdbc}, Axon's JDBC engine
- * over the same tables with the statements of {@link JdbcEventStatements}.
+ * The event store and its storage engine in every mode that keeps its events in a database (not Axon Server), built as
+ * Axon's auto-configuration builds them (which then steps back), with what it has no property for.
+ * <p>
+ * The engine: {@code checkout.event-store.engine} {@code jpa}, Axon's JPA engine with the gap query of
+ * {@link GapQueryJpaEventStorageEngine}, or {@code jdbc}, Axon's JDBC engine over the same tables with the statements
+ * of {@link JdbcEventStatements}.
+ * <p>
+ * The store: Axon's {@link EmbeddedEventStore}, which reads the new events once for all tracking processors and keeps
+ * the last {@code checkout.event-store.cached-events} of them in memory for those that follow close behind (a
+ * processor further behind reads from the database on its own until it has caught up). It looks for events other
+ * processes appended every {@code checkout.event-store.fetch-delay}; its own are signalled at once. The events it
+ * drops from that cache are unlinked from the ones it keeps ({@link DroppedEventsUnlinker}), so that they die young.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 class EventStoreConfig {
+
+    /**
+     * @param cachedEvents {@code checkout.event-store.cached-events}: Axon's 10,000 by default, about two seconds of
+     *                     events at full load here, long enough for each to be copied by several young collections;
+     *                     the embedded default keeps 1,000 (docs/design.md #42)
+     * @param fetchDelay   {@code checkout.event-store.fetch-delay}: Axon's 1 s by default; in one JVM every event is
+     *                     signalled as it is committed, but a step of a checkout that crosses processes would wait up
+     *                     to this for it
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                                  @Value("${checkout.event-store.cached-events:10000}") int cachedEvents,
+                                  @Value("${checkout.event-store.fetch-delay:1s}") Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(cachedEvents)
+                .fetchDelay(fetchDelay.toMillis())
+                .build();
+    }
+
+    /**
+     * @param period {@code checkout.event-store.unlink-every}: how often the events dropped from the store's cache are
+     *               unlinked (20 ms by default; 0 leaves them linked, as Axon does)
+     */
+    @Bean(destroyMethod = "close")
+    DroppedEventsUnlinker droppedEventsUnlinker(EmbeddedEventStore eventStore,
+                                                @Value("${checkout.event-store.unlink-every:20ms}") Duration period) {
+        return DroppedEventsUnlinker.start(eventStore, period);
+    }
 
     /**
      * @param engine        {@code checkout.event-store.engine}: {@code jpa} (the default) or {@code jdbc}
