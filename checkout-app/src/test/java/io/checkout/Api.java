@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.checkout.audit.SystemClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 
@@ -76,6 +81,20 @@ final class Api {
         Response started = post("/checkouts", checkoutBody(customer, lines));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         return started.body().get("id").asText();
+    }
+
+    /** Starts the checkouts on that many threads at once and returns their ids, in the order given. */
+    static List<String> checkoutAtOnce(List<Callable<String>> checkouts, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (Future<String> id : pool.invokeAll(checkouts)) {
+                ids.add(id.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return ids;
     }
 
     static String checkoutBody(String customer, String... lines) {

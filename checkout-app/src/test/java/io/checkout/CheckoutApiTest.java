@@ -130,15 +130,7 @@ class CheckoutApiTest {
         List<Callable<String>> buyers = IntStream.range(0, 20)
                 .<Callable<String>>mapToObj(i -> () -> api.checkout("buyer-" + i, product + ":1"))
                 .toList();
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        List<String> ids = new ArrayList<>();
-        try {
-            for (Future<String> id : pool.invokeAll(buyers)) {
-                ids.add(id.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<String> ids = Api.checkoutAtOnce(buyers, 10);
 
         List<JsonNode> ended = ids.stream().map(api::awaitEnded).toList();
 

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -42,15 +39,7 @@ class EventStoreCacheTest {
                         ? () -> api.checkout(customer, plenty + ":2", scarce + ":1")
                         : () -> api.checkout(customer, plenty + ":1"));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(16);
-            List<String> ids = new ArrayList<>();
-            try {
-                for (Future<String> id : pool.invokeAll(buyers)) {
-                    ids.add(id.get());
-                }
-            } finally {
-                pool.shutdown();
-            }
+            List<String> ids = Api.checkoutAtOnce(buyers, 16);
 
             int completed = 0;
             int scarceSold = 0;

@@ -10,9 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -58,15 +55,7 @@ class LastUnitsPropertyTest {
             int buyer = i;
             buyers.add(() -> api.checkout("buyer-" + buyer, product + ":" + quantity));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(wants.size());
-        List<String> ids = new ArrayList<>();
-        try {
-            for (Future<String> id : pool.invokeAll(buyers)) {
-                ids.add(id.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<String> ids = Api.checkoutAtOnce(buyers, wants.size());
         accepted.addAll(ids);
 
         int approvedUnits = 0;

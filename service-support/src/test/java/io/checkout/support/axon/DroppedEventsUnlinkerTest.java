@@ -37,20 +37,18 @@ class DroppedEventsUnlinkerTest {
     void unlinksTheNodesDroppedFromTheCacheAndNotTheCachedOnes() throws InterruptedException {
         tailTheCache();
         publishAndRead(20);
+        awaitTrimmed();
         Object head = unlinker.head();
         assertThat(unlinker.sweep()).as("the first sweep only notes the head").isZero();
         assertThat(DroppedEventsUnlinker.next(head)).as("a cached node keeps its link").isNotNull();
 
         publishAndRead(10);
+        awaitTrimmed();
         assertThat(unlinker.sweep()).as("the ten nodes dropped since").isEqualTo(10);
         assertThat(DroppedEventsUnlinker.next(head)).as("a dropped node is unlinked").isNull();
         assertThat(unlinker.sweep()).as("nothing dropped since").isZero();
 
-        int cached = 0;
-        for (Object node = unlinker.head(); node != null; node = DroppedEventsUnlinker.next(node)) {
-            cached++;
-        }
-        assertThat(cached).as("the cache, from its head to the newest, still linked").isEqualTo(CACHED);
+        assertThat(cached()).as("the cache, from its head to the newest, still linked").isEqualTo(CACHED);
     }
 
     @Test
@@ -84,6 +82,19 @@ class DroppedEventsUnlinkerTest {
             publishAndRead(1);
             return unlinker.unlinked() > 0;
         });
+    }
+
+    /** The store links a new node and signals it before it drops the oldest: waits until it has dropped it. */
+    private void awaitTrimmed() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> cached() == CACHED);
+    }
+
+    private int cached() {
+        int cached = 0;
+        for (Object node = unlinker.head(); node != null; node = DroppedEventsUnlinker.next(node)) {
+            cached++;
+        }
+        return cached;
     }
 
     /** Reads the first event from the storage engine, then waits once for more: the stream then tails the cache. */
