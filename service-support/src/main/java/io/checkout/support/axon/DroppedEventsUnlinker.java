@@ -60,8 +60,8 @@ public final class DroppedEventsUnlinker implements AutoCloseable {
             return thread;
         });
         DroppedEventsUnlinker unlinker = new DroppedEventsUnlinker(store, sweeper);
-        long millis = period.toMillis();
-        sweeper.scheduleWithFixedDelay(unlinker::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        long nanos = period.toNanos();
+        sweeper.scheduleWithFixedDelay(unlinker::sweepQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
         return unlinker;
     }
 
