@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.checkout.support.axon.DroppedEventsUnlinker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ class EventStoreCacheTest {
             assertThat(api.product(scarce).path("stock").asInt()).isZero();
             assertThat(application.getBean(DroppedEventsUnlinker.class).unlinked())
                     .as("events were dropped from the cache and unlinked").isPositive();
+            assertThat(application.getBean(MeterRegistry.class).get("checkout.event-store.unlinked").functionCounter()
+                    .count()).as("and counted").isPositive();
             Audits.assertInvariantsHold(port, ids);
         }
     }

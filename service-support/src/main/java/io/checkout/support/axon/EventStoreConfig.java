@@ -1,5 +1,7 @@
 package io.checkout.support.axon;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -14,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -60,12 +63,19 @@ class EventStoreConfig {
 
     /**
      * @param period {@code checkout.event-store.unlink-every}: how often the events dropped from the store's cache are
-     *               unlinked (20 ms by default; 0 leaves them linked, as Axon does)
+     *               unlinked (20 ms by default; 0 leaves them linked, as Axon does); the meter
+     *               {@code checkout.event-store.unlinked} counts them
      */
     @Bean(destroyMethod = "close")
-    DroppedEventsUnlinker droppedEventsUnlinker(EmbeddedEventStore eventStore,
+    DroppedEventsUnlinker droppedEventsUnlinker(EmbeddedEventStore eventStore, ObjectProvider<MeterRegistry> meters,
                                                 @Value("${checkout.event-store.unlink-every:20ms}") Duration period) {
-        return DroppedEventsUnlinker.start(eventStore, period);
+        DroppedEventsUnlinker unlinker = DroppedEventsUnlinker.start(eventStore, period);
+        meters.ifAvailable(registry -> FunctionCounter
+                .builder("checkout.event-store.unlinked", unlinker, DroppedEventsUnlinker::unlinked)
+                .description("Events the event store dropped from its cache of the newest and the unlinker unlinked"
+                        + " (docs/design.md #42)")
+                .register(registry));
+        return unlinker;
     }
 
     /**
