@@ -65,17 +65,18 @@ public final class DroppedEventsUnlinker implements AutoCloseable {
         return unlinker;
     }
 
-    /** Whether this Axon's store has the fields the unlinker reads. */
-    public static boolean supported() {
+    /** Whether this Axon's store has the fields the unlinker reads, for tests. */
+    static boolean supported() {
         return FIELDS.isPresent();
     }
 
     /**
-     * Clears the link of every node dropped from the cache since the last sweep.
+     * Clears the link of every node dropped from the cache since the last sweep: what the sweeper runs every period,
+     * and tests call.
      *
      * @return how many nodes this sweep unlinked
      */
-    public synchronized long sweep() {
+    synchronized long sweep() {
         if (FIELDS.isEmpty()) {
             return 0;
         }
