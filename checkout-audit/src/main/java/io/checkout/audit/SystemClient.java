@@ -2,28 +2,67 @@ package io.checkout.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
-/** The running system's public HTTP API, as the auditor and the chaos run use it. */
+/**
+ * The running system's public HTTP API, as the auditor, the chaos run and the benchmark use it.
+ * <p>
+ * Apache HttpClient's classic (blocking) client: each request runs on the thread that sends it, over a pooled
+ * connection. The JDK's {@code HttpClient} hands every exchange to its selector thread and executor and back, and was
+ * about half of the benchmark's own CPU (docs/performance.md, "A lighter load generator"), on the cores it shares
+ * with the system it measures. As the JDK's client, this one follows no redirect, keeps no cookie, asks for no
+ * compression and gives up on a connection after 5 s and on an answer after 30 s.
+ */
 public class SystemClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Timeout ANSWER_TIMEOUT = Timeout.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CloseableHttpClient http = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    // One connection for each thread that sends at once (the open model runs hundreds of senders).
+                    .setMaxConnPerRoute(4096)
+                    .setMaxConnTotal(4096)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.ofSeconds(5))
+                            // A connection idle for a second is checked before it is used again: the system may have
+                            // restarted meanwhile (the chaos run).
+                            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                            .build())
+                    .build())
+            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(ANSWER_TIMEOUT).build())
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableContentCompression()
+            .disableAuthCaching()
+            .build();
     private final URI orchestrator;
     private final URI orders;
     private final URI products;
@@ -81,39 +120,48 @@ public class SystemClient {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).GET(), false);
+        return send(ClassicRequestBuilder.get(resolve(path)), false);
     }
 
-    /** Any request, with the given headers and an optional body (sent as JSON). */
+    /**
+     * Any request, with the given headers and an optional body (sent as JSON unless the headers name another
+     * {@code Content-Type}).
+     */
     public Response request(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(resolve(path));
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.setEntity(json(body));
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return send(request, false);
     }
 
     public Response post(String path, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(body)));
-        headers.forEach(request::header);
+        ClassicRequestBuilder request = ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body)));
+        headers.forEach(request::setHeader);
         return send(request, false);
     }
 
+    /**
+     * A POST whose answer's body is not read, only its status and its {@code Location}: the benchmark's start of a
+     * checkout, which needs the new checkout's address and not the checkout.
+     *
+     * @return the answer, its body null and its text empty
+     */
+    public Response postForLocation(String path, Object body) {
+        return send(ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body))), false, false);
+    }
+
     public Response adminPost(String path, Object body) {
-        return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(body))), true);
+        return send(ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body))), true);
     }
 
     public Response adminGet(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).GET(), true);
+        return send(ClassicRequestBuilder.get(resolve(path)), true);
     }
 
     public Response adminDelete(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).DELETE(), true);
+        return send(ClassicRequestBuilder.delete(resolve(path)), true);
     }
 
     /** Every item of a paged listing ({@code items}, {@code totalPages}), page by page. */
@@ -141,45 +189,48 @@ public class SystemClient {
      * @throws IllegalStateException if the path does not answer 200 (an older system without the stream: 404 or 406)
      */
     public void listen(String path, Runnable onOpen, Consumer<ServerSentEvent> onEvent) {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path)).header("Accept", "text/event-stream").GET().build();
-        try {
-            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-            try (Stream<String> lines = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(path + " answered " + response.statusCode());
+        ClassicHttpRequest request = ClassicRequestBuilder.get(resolve(path)).setHeader("Accept", "text/event-stream")
+                .build();
+        // A stream is quiet for as long as nothing happens: no time limit on its next line.
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.INFINITE).build());
+        try (ClassicHttpResponse response = http.executeOpen(null, request, context)) {
+            if (response.getCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.getCode());
+            }
+            if (response.getEntity() == null) {
+                return;
+            }
+            BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8));
+            onOpen.run();
+            String[] event = new String[3]; // name, id, data
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isEmpty()) {
+                    if (event[2] != null) {
+                        onEvent.accept(new ServerSentEvent(event[0] == null ? "message" : event[0], event[1],
+                                event[2]));
+                    }
+                    Arrays.fill(event, null);
+                    continue;
                 }
-                onOpen.run();
-                String[] event = new String[3]; // name, id, data
-                lines.forEachOrdered(line -> {
-                    if (line.isEmpty()) {
-                        if (event[2] != null) {
-                            onEvent.accept(new ServerSentEvent(event[0] == null ? "message" : event[0], event[1],
-                                    event[2]));
-                        }
-                        Arrays.fill(event, null);
-                        return;
+                int colon = line.indexOf(':');
+                if (colon == 0) {
+                    continue; // a comment
+                }
+                String field = colon < 0 ? line : line.substring(0, colon);
+                String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
+                switch (field) {
+                    case "event" -> event[0] = value;
+                    case "id" -> event[1] = value;
+                    case "data" -> event[2] = event[2] == null ? value : event[2] + "\n" + value;
+                    default -> {
+                        // retry, and fields this client does not know
                     }
-                    int colon = line.indexOf(':');
-                    if (colon == 0) {
-                        return; // a comment
-                    }
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
-                    switch (field) {
-                        case "event" -> event[0] = value;
-                        case "id" -> event[1] = value;
-                        case "data" -> event[2] = event[2] == null ? value : event[2] + "\n" + value;
-                        default -> {
-                            // retry, and fields this client does not know
-                        }
-                    }
-                });
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -190,21 +241,35 @@ public class SystemClient {
         return response.body();
     }
 
-    private Response send(HttpRequest.Builder request, boolean admin) {
+    private Response send(ClassicRequestBuilder request, boolean admin) {
+        return send(request, admin, true);
+    }
+
+    private Response send(ClassicRequestBuilder request, boolean admin, boolean readBody) {
         if (admin && authorization != null) {
-            request.header("Authorization", authorization);
+            request.setHeader("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), parse(response.body()), response.body(),
-                    response.headers().map());
+            return http.execute(request.build(), response -> {
+                Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (Header header : response.getHeaders()) {
+                    headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
+                }
+                if (!readBody) {
+                    EntityUtils.consume(response.getEntity());
+                    return new Response(response.getCode(), null, "", headers);
+                }
+                String text = response.getEntity() == null ? ""
+                        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+                return new Response(response.getCode(), parse(text), text, headers);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+    }
+
+    private static StringEntity json(String body) {
+        return new StringEntity(body, ContentType.APPLICATION_JSON);
     }
 
     private static JsonNode parse(String text) {
