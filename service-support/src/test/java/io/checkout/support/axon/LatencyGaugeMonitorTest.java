@@ -55,6 +55,29 @@ class LatencyGaugeMonitorTest {
         assertThat(asked).hasValue(2);
     }
 
+    @Test
+    void anEventsTimeIsReadWhenTheGaugeIsReadNotAsTheEventComesIn() {
+        MockClock clock = new MockClock();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LatencyGaugeMonitor monitor = new LatencyGaugeMonitor("saga", registry, m -> Tags.empty(), clock);
+        AtomicInteger timesRead = new AtomicInteger();
+        Instant sent = Instant.ofEpochMilli(clock.wallTime());
+        clock.add(250, TimeUnit.MILLISECONDS);
+
+        for (int i = 0; i < 3; i++) {
+            monitor.onMessageIngested(new GenericEventMessage<>(GenericEventMessage.asEventMessage("paid"), () -> {
+                timesRead.incrementAndGet();
+                return sent;
+            })).reportSuccess();
+        }
+        assertThat(timesRead).hasValue(0);
+
+        // The wall clock when the event came in counts, not when the gauge is read.
+        clock.add(1, TimeUnit.SECONDS);
+        assertThat(registry.get("saga.latency").gauge().value()).isEqualTo(250);
+        assertThat(timesRead).hasValue(1);
+    }
+
     private static EventMessage<?> at(Instant timestamp, Object payload) {
         return new GenericEventMessage<>(GenericEventMessage.asEventMessage(payload), () -> timestamp);
     }
