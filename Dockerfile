@@ -8,8 +8,8 @@ RUN ./mvnw -B -ntp -pl checkout-app -am package -DskipTests
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/checkout-app/target/checkout-app-*.jar /app/checkout-app.jar
-# -XX:MaxGCPauseMillis=25: G1 aims at young pauses of 25 ms instead of 200 (docs/design.md #38).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:MaxGCPauseMillis=25 -Daxoniq.update-checker.disabled=true" \
+# G1 keeps its own pause goal (docs/design.md #38); the heap may take three quarters of the container's memory.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Daxoniq.update-checker.disabled=true" \
     CHECKOUT_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080 8081 8082

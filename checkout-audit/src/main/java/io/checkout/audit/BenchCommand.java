@@ -167,10 +167,10 @@ final class BenchCommand {
 
     /**
      * The JVM options the project starts the application with everywhere (the Maven plugin, the Dockerfile, README):
-     * G1 aims at young pauses of 25 ms instead of its default 200 (design.md #38). Both sides of a side by side get
-     * them. {@code --jvm-options ""} starts the JVM with its own defaults.
+     * none since 2026-12-07, G1 with its own pause goal (design.md #38). Both sides of a side by side get them;
+     * {@code --jvm-options "..."} gives others.
      */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:MaxGCPauseMillis=25";
+    static final String DEFAULT_JVM_OPTIONS = "";
 
     static List<String> jvmOptions(String options) {
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));

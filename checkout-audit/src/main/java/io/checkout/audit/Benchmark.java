@@ -599,11 +599,6 @@ public class Benchmark {
         long to = from + settings.measure().toMillis();
         Map<String, Long> outcomes = new LinkedHashMap<>();
         List<Long> latencies = new ArrayList<>();
-        int seconds = (int) settings.measure().toSeconds();
-        List<long[]> perSecond = new ArrayList<>();
-        for (int i = 0; i < seconds; i++) {
-            perSecond.add(new long[] {i, 0, 0});
-        }
         long completedInWindow = 0;
         long endedInWindow = 0;
         for (Sample s : samples) {
@@ -614,15 +609,12 @@ public class Benchmark {
             latencies.add(s.endedAtMillis() - s.sentAtMillis());
             if (s.endedAtMillis() >= from && s.endedAtMillis() < to) {
                 endedInWindow++;
-                int second = (int) ((s.endedAtMillis() - from) / 1000);
                 if ("COMPLETED".equals(s.status())) {
                     completedInWindow++;
-                    perSecond.get(second)[1]++;
-                } else {
-                    perSecond.get(second)[2]++;
                 }
             }
         }
+        List<long[]> perSecond = perSecond(samples, from, (int) settings.measure().toSeconds());
         Collections.sort(latencies);
         Map<String, Long> percentiles = new LinkedHashMap<>();
         percentiles.put("p50", percentile(latencies, 0.50));
@@ -636,6 +628,33 @@ public class Benchmark {
                 completedInWindow / window,
                 endedInWindow / window, percentiles, cpu, perSecond, latencies,
                 steadiness(samples, from, to, cpuBefore, cpuAtMiddle, cpuAfter), warmedUp, machine);
+    }
+
+    /**
+     * Each second of a window of {@code seconds} from {@code from}: {@code {second, completed, compensated, p99 ms,
+     * max ms}} of the checkouts that ended in it, so that a stall shows when it came.
+     */
+    static List<long[]> perSecond(List<Sample> samples, long from, int seconds) {
+        List<long[]> perSecond = new ArrayList<>();
+        List<List<Long>> latencies = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            perSecond.add(new long[] {i, 0, 0, 0, 0});
+            latencies.add(new ArrayList<>());
+        }
+        for (Sample s : samples) {
+            if (s.endedAtMillis() != null && s.endedAtMillis() >= from && s.endedAtMillis() < from + seconds * 1000L) {
+                int second = (int) ((s.endedAtMillis() - from) / 1000);
+                latencies.get(second).add(s.endedAtMillis() - s.sentAtMillis());
+                perSecond.get(second)["COMPLETED".equals(s.status()) ? 1 : 2]++;
+            }
+        }
+        for (int i = 0; i < seconds; i++) {
+            List<Long> inSecond = latencies.get(i);
+            Collections.sort(inSecond);
+            perSecond.get(i)[3] = percentile(inSecond, 0.99);
+            perSecond.get(i)[4] = inSecond.isEmpty() ? 0 : inSecond.get(inSecond.size() - 1);
+        }
+        return perSecond;
     }
 
     /**
@@ -671,14 +690,14 @@ public class Benchmark {
 
     /**
      * Writes results.json, latencies.csv, throughput.csv (checkouts ended in each second of the window, completed
-     * and compensated) and report.html (the latency histogram and the throughput per second, drawn).
+     * and compensated, with the p99 and the longest latency of those) and report.html (the latency histogram and the throughput per second, drawn).
      */
     public static void write(Path dir, List<Result> results) throws IOException {
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Map<String, Object>> summaries = new ArrayList<>();
         StringBuilder csv = new StringBuilder("run,latency_ms\n");
-        StringBuilder perSecond = new StringBuilder("run,second,completed,compensated\n");
+        StringBuilder perSecond = new StringBuilder("run,second,completed,compensated,p99_ms,max_ms\n");
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Checkout benchmark</title>"
                 + "<style>body{font:14px system-ui;margin:20px}svg{border:1px solid #ccc;margin:6px 0}</style>"
                 + "<h1>Checkout benchmark</h1>");
@@ -705,7 +724,8 @@ public class Benchmark {
             summaries.add(summary);
             r.latencies().forEach(l -> csv.append(r.label()).append(',').append(l).append('\n'));
             r.throughputPerSecond().forEach(second -> perSecond.append(r.label()).append(',').append(second[0])
-                    .append(',').append(second[1]).append(',').append(second[2]).append('\n'));
+                    .append(',').append(second[1]).append(',').append(second[2]).append(',').append(second[3])
+                    .append(',').append(second[4]).append('\n'));
             html.append("<h2>").append(r.label()).append("</h2><p>").append(String.format(Locale.ROOT,
                     "%.1f completed/s; latency %s", r.completedPerSecond(), r.latencyMillis())).append("</p>");
             html.append(histogram(r.latencies())).append(throughput(r.throughputPerSecond()));

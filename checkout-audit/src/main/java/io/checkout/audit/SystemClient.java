@@ -2,67 +2,28 @@ package io.checkout.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import java.util.stream.Stream;
 
-/**
- * The running system's public HTTP API, as the auditor, the chaos run and the benchmark use it.
- * <p>
- * Apache HttpClient's classic (blocking) client: each request runs on the thread that sends it, over a pooled
- * connection. The JDK's {@code HttpClient} hands every exchange to its selector thread and executor and back, and was
- * about half of the benchmark's own CPU (docs/performance.md, "A lighter load generator"), on the cores it shares
- * with the system it measures. As the JDK's client, this one follows no redirect, keeps no cookie, asks for no
- * compression and gives up on a connection after 5 s and on an answer after 30 s.
- */
+/** The running system's public HTTP API, as the auditor and the chaos run use it. */
 public class SystemClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Timeout ANSWER_TIMEOUT = Timeout.ofSeconds(30);
 
-    private final CloseableHttpClient http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    // One connection for each thread that sends at once (the open model runs hundreds of senders).
-                    .setMaxConnPerRoute(4096)
-                    .setMaxConnTotal(4096)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.ofSeconds(5))
-                            // A connection idle for a second is checked before it is used again: the system may have
-                            // restarted meanwhile (the chaos run).
-                            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                            .build())
-                    .build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(ANSWER_TIMEOUT).build())
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableContentCompression()
-            .disableAuthCaching()
-            .build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI orchestrator;
     private final URI orders;
     private final URI products;
@@ -120,25 +81,25 @@ public class SystemClient {
     }
 
     public Response get(String path) {
-        return send(ClassicRequestBuilder.get(resolve(path)), false);
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), false);
     }
 
-    /**
-     * Any request, with the given headers and an optional body (sent as JSON unless the headers name another
-     * {@code Content-Type}).
-     */
+    /** Any request, with the given headers and an optional body (sent as JSON). */
     public Response request(String method, String path, String body, Map<String, String> headers) {
-        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(resolve(path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            request.setEntity(json(body));
+            request.header("Content-Type", "application/json");
         }
-        headers.forEach(request::setHeader);
+        headers.forEach(request::header);
         return send(request, false);
     }
 
     public Response post(String path, Object body, Map<String, String> headers) {
-        ClassicRequestBuilder request = ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body)));
-        headers.forEach(request::setHeader);
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+        headers.forEach(request::header);
         return send(request, false);
     }
 
@@ -149,19 +110,32 @@ public class SystemClient {
      * @return the answer, its body null and its text empty
      */
     public Response postForLocation(String path, Object body) {
-        return send(ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body))), false, false);
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(resolve(path))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(write(body)))
+                            .timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return new Response(response.statusCode(), null, "", response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public Response adminPost(String path, Object body) {
-        return send(ClassicRequestBuilder.post(resolve(path)).setEntity(json(write(body))), true);
+        return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))), true);
     }
 
     public Response adminGet(String path) {
-        return send(ClassicRequestBuilder.get(resolve(path)), true);
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), true);
     }
 
     public Response adminDelete(String path) {
-        return send(ClassicRequestBuilder.delete(resolve(path)), true);
+        return send(HttpRequest.newBuilder(resolve(path)).DELETE(), true);
     }
 
     /** Every item of a paged listing ({@code items}, {@code totalPages}), page by page. */
@@ -189,48 +163,45 @@ public class SystemClient {
      * @throws IllegalStateException if the path does not answer 200 (an older system without the stream: 404 or 406)
      */
     public void listen(String path, Runnable onOpen, Consumer<ServerSentEvent> onEvent) {
-        ClassicHttpRequest request = ClassicRequestBuilder.get(resolve(path)).setHeader("Accept", "text/event-stream")
-                .build();
-        // A stream is quiet for as long as nothing happens: no time limit on its next line.
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.INFINITE).build());
-        try (ClassicHttpResponse response = http.executeOpen(null, request, context)) {
-            if (response.getCode() != 200) {
-                throw new IllegalStateException(path + " answered " + response.getCode());
-            }
-            if (response.getEntity() == null) {
-                return;
-            }
-            BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8));
-            onOpen.run();
-            String[] event = new String[3]; // name, id, data
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isEmpty()) {
-                    if (event[2] != null) {
-                        onEvent.accept(new ServerSentEvent(event[0] == null ? "message" : event[0], event[1],
-                                event[2]));
+        HttpRequest request = HttpRequest.newBuilder(resolve(path)).header("Accept", "text/event-stream").GET().build();
+        try {
+            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(path + " answered " + response.statusCode());
+                }
+                onOpen.run();
+                String[] event = new String[3]; // name, id, data
+                lines.forEachOrdered(line -> {
+                    if (line.isEmpty()) {
+                        if (event[2] != null) {
+                            onEvent.accept(new ServerSentEvent(event[0] == null ? "message" : event[0], event[1],
+                                    event[2]));
+                        }
+                        Arrays.fill(event, null);
+                        return;
                     }
-                    Arrays.fill(event, null);
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                if (colon == 0) {
-                    continue; // a comment
-                }
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
-                switch (field) {
-                    case "event" -> event[0] = value;
-                    case "id" -> event[1] = value;
-                    case "data" -> event[2] = event[2] == null ? value : event[2] + "\n" + value;
-                    default -> {
-                        // retry, and fields this client does not know
+                    int colon = line.indexOf(':');
+                    if (colon == 0) {
+                        return; // a comment
                     }
-                }
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
+                    switch (field) {
+                        case "event" -> event[0] = value;
+                        case "id" -> event[1] = value;
+                        case "data" -> event[2] = event[2] == null ? value : event[2] + "\n" + value;
+                        default -> {
+                            // retry, and fields this client does not know
+                        }
+                    }
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -241,35 +212,21 @@ public class SystemClient {
         return response.body();
     }
 
-    private Response send(ClassicRequestBuilder request, boolean admin) {
-        return send(request, admin, true);
-    }
-
-    private Response send(ClassicRequestBuilder request, boolean admin, boolean readBody) {
+    private Response send(HttpRequest.Builder request, boolean admin) {
         if (admin && authorization != null) {
-            request.setHeader("Authorization", authorization);
+            request.header("Authorization", authorization);
         }
         try {
-            return http.execute(request.build(), response -> {
-                Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-                for (Header header : response.getHeaders()) {
-                    headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
-                }
-                if (!readBody) {
-                    EntityUtils.consume(response.getEntity());
-                    return new Response(response.getCode(), null, "", headers);
-                }
-                String text = response.getEntity() == null ? ""
-                        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-                return new Response(response.getCode(), parse(text), text, headers);
-            });
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), parse(response.body()), response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-    }
-
-    private static StringEntity json(String body) {
-        return new StringEntity(body, ContentType.APPLICATION_JSON);
     }
 
     private static JsonNode parse(String text) {

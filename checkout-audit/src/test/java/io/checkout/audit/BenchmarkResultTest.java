@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,18 +45,38 @@ class BenchmarkResultTest {
             throws IOException {
         Benchmark.Result result = new Benchmark.Result("tuned", SIXTY_SECONDS, 5, 5, 5, 0, 0,
                 Map.of("COMPLETED", 4L, "FAILED", 1L), 3.0 / 60, 4.0 / 60, Map.of("p50", 40L), null,
-                List.of(new long[] {0, 2, 0}, new long[] {1, 1, 1}), List.of(30L, 40L, 55L, 70L),
+                List.of(new long[] {0, 2, 0, 40, 40}, new long[] {1, 1, 1, 70, 70}), List.of(30L, 40L, 55L, 70L),
                 new Benchmark.Steadiness(0, 0, 0, 0, 0, 0, null, null), Duration.ofMinutes(2), null);
 
         Benchmark.write(dir, List.of(result));
 
         assertThat(Files.readAllLines(dir.resolve("throughput.csv")))
-                .containsExactly("run,second,completed,compensated", "tuned,0,2,0", "tuned,1,1,1");
+                .containsExactly("run,second,completed,compensated,p99_ms,max_ms", "tuned,0,2,0,40,40",
+                        "tuned,1,1,1,70,70");
         assertThat(Files.readAllLines(dir.resolve("latencies.csv")))
                 .containsExactly("run,latency_ms", "tuned,30", "tuned,40", "tuned,55", "tuned,70");
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"run\" : \"tuned\"")
                 .contains("\"completedPerSecond\" : 0.05");
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("peak 2");
+    }
+
+    @Test
+    void eachSecondOfTheWindowHasItsOwnP99AndLongestLatency() {
+        long from = 1_000_000;
+        List<Benchmark.Sample> samples = new ArrayList<>();
+        // Second 0: 100 completed, their latencies 1 to 100 ms; second 2: one compensated after 700 ms; one still
+        // running, and one that ended before the window, count nowhere.
+        for (int i = 1; i <= 100; i++) {
+            samples.add(new Benchmark.Sample("c" + i, from + 500 - i, from + 500L, "COMPLETED"));
+        }
+        samples.add(new Benchmark.Sample("late", from + 1_600, from + 2_300L, "FAILED"));
+        samples.add(new Benchmark.Sample("running", from, null, null));
+        samples.add(new Benchmark.Sample("before", from - 900, from - 10L, "COMPLETED"));
+
+        List<long[]> perSecond = Benchmark.perSecond(samples, from, 3);
+
+        assertThat(perSecond).containsExactly(new long[] {0, 100, 0, 99, 100}, new long[] {1, 0, 0, 0, 0},
+                new long[] {2, 0, 1, 700, 700});
     }
 
     @Test
@@ -91,7 +112,8 @@ class BenchmarkResultTest {
 
     @Test
     void theStartedJvmTakesTheProjectsOptionsUnlessToldOtherwise() {
-        assertThat(BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS)).containsExactly("-XX:MaxGCPauseMillis=25");
+        assertThat(BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS)).isEmpty();
+        assertThat(BenchCommand.jvmOptions("-XX:MaxGCPauseMillis=25")).containsExactly("-XX:MaxGCPauseMillis=25");
         assertThat(BenchCommand.jvmOptions(" -Xmx2g  -XX:+UseParallelGC ")).containsExactly("-Xmx2g",
                 "-XX:+UseParallelGC");
         assertThat(BenchCommand.jvmOptions("")).isEmpty();

@@ -22,9 +22,9 @@ import org.axonframework.monitoring.NoOpMessageMonitorCallback;
  * <p>
  * The value is worked out when the gauge is read, not as each event comes in: an event only leaves itself and the time
  * it came. A tracking processor's event keeps its time as the text the event table holds, and parsing it for every
- * event was 0.8% of the CPU a checkout under load (docs/performance.md, "A lighter load generator"), for a gauge read
- * once a scrape. What the gauge shows is what Axon's shows: the wall clock when the last event came in, less that
- * event's time.
+ * event was 0.6% of the CPU under load (docs/performance.md, "The load generator's client"), for a gauge read once a
+ * scrape. What the gauge shows is what Axon's shows: the wall clock when the last event came in, less that event's
+ * time.
  * <p>
  * Meter name and tags are Axon's. The tags of a payload type are worked out on its first event only, so they may
  * depend on nothing else, which holds for Axon's (none, or the processor's name).
