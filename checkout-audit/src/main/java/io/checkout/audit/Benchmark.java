@@ -690,7 +690,8 @@ public class Benchmark {
 
     /**
      * Writes results.json, latencies.csv, throughput.csv (checkouts ended in each second of the window, completed
-     * and compensated, with the p99 and the longest latency of those) and report.html (the latency histogram and the throughput per second, drawn).
+     * and compensated, with the p99 and the longest latency of those) and report.html (the latency histogram and the
+     * throughput per second, drawn).
      */
     public static void write(Path dir, List<Result> results) throws IOException {
         Files.createDirectories(dir);

@@ -110,19 +110,10 @@ public class SystemClient {
      * @return the answer, its body null and its text empty
      */
     public Response postForLocation(String path, Object body) {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(resolve(path))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(write(body)))
-                            .timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return new Response(response.statusCode(), null, "", response.headers().map());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<Void> response = exchange(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.discarding());
+        return new Response(response.statusCode(), null, "", response.headers().map());
     }
 
     public Response adminPost(String path, Object body) {
@@ -216,11 +207,14 @@ public class SystemClient {
         if (admin && authorization != null) {
             request.header("Authorization", authorization);
         }
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), parse(response.body()), response.body(), response.headers().map());
+    }
+
+    /** Sends the request, giving up on its answer after 30 s. */
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), parse(response.body()), response.body(),
-                    response.headers().map());
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
