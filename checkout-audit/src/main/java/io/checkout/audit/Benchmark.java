@@ -599,22 +599,16 @@ public class Benchmark {
         long to = from + settings.measure().toMillis();
         Map<String, Long> outcomes = new LinkedHashMap<>();
         List<Long> latencies = new ArrayList<>();
-        long completedInWindow = 0;
-        long endedInWindow = 0;
         for (Sample s : samples) {
             outcomes.merge(s.status(), 1L, Long::sum);
-            if (s.endedAtMillis() == null) {
-                continue;
-            }
-            latencies.add(s.endedAtMillis() - s.sentAtMillis());
-            if (s.endedAtMillis() >= from && s.endedAtMillis() < to) {
-                endedInWindow++;
-                if ("COMPLETED".equals(s.status())) {
-                    completedInWindow++;
-                }
+            if (s.endedAtMillis() != null) {
+                latencies.add(s.endedAtMillis() - s.sentAtMillis());
             }
         }
-        List<long[]> perSecond = perSecond(samples, from, (int) settings.measure().toSeconds());
+        // The window's counts are its seconds' counts.
+        List<long[]> perSecond = perSecond(samples, from, to);
+        long completedInWindow = perSecond.stream().mapToLong(second -> second[1]).sum();
+        long endedInWindow = completedInWindow + perSecond.stream().mapToLong(second -> second[2]).sum();
         Collections.sort(latencies);
         Map<String, Long> percentiles = new LinkedHashMap<>();
         percentiles.put("p50", percentile(latencies, 0.50));
@@ -631,10 +625,12 @@ public class Benchmark {
     }
 
     /**
-     * Each second of a window of {@code seconds} from {@code from}: {@code {second, completed, compensated, p99 ms,
-     * max ms}} of the checkouts that ended in it, so that a stall shows when it came.
+     * Each second of the window from {@code from} to {@code to} (the last one shorter if the window is not whole
+     * seconds): {@code {second, completed, compensated, p99 ms, max ms}} of the checkouts that ended in it, so that a
+     * stall shows when it came.
      */
-    static List<long[]> perSecond(List<Sample> samples, long from, int seconds) {
+    static List<long[]> perSecond(List<Sample> samples, long from, long to) {
+        int seconds = (int) ((to - from + 999) / 1000);
         List<long[]> perSecond = new ArrayList<>();
         List<List<Long>> latencies = new ArrayList<>();
         for (int i = 0; i < seconds; i++) {
@@ -642,7 +638,7 @@ public class Benchmark {
             latencies.add(new ArrayList<>());
         }
         for (Sample s : samples) {
-            if (s.endedAtMillis() != null && s.endedAtMillis() >= from && s.endedAtMillis() < from + seconds * 1000L) {
+            if (s.endedAtMillis() != null && s.endedAtMillis() >= from && s.endedAtMillis() < to) {
                 int second = (int) ((s.endedAtMillis() - from) / 1000);
                 latencies.get(second).add(s.endedAtMillis() - s.sentAtMillis());
                 perSecond.get(second)["COMPLETED".equals(s.status()) ? 1 : 2]++;

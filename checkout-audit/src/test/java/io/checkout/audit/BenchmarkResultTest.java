@@ -73,10 +73,14 @@ class BenchmarkResultTest {
         samples.add(new Benchmark.Sample("running", from, null, null));
         samples.add(new Benchmark.Sample("before", from - 900, from - 10L, "COMPLETED"));
 
-        List<long[]> perSecond = Benchmark.perSecond(samples, from, 3);
+        List<long[]> perSecond = Benchmark.perSecond(samples, from, from + 3_000);
 
         assertThat(perSecond).containsExactly(new long[] {0, 100, 0, 99, 100}, new long[] {1, 0, 0, 0, 0},
                 new long[] {2, 0, 1, 700, 700});
+        // A window of 2.5 s: its third second is a half, and the end at 2.3 s is in it; one at 2.6 s would not be.
+        samples.add(new Benchmark.Sample("after", from + 2_000, from + 2_600L, "COMPLETED"));
+        assertThat(Benchmark.perSecond(samples, from, from + 2_500)).hasSize(3)
+                .last().isEqualTo(new long[] {2, 0, 1, 700, 700});
     }
 
     @Test

@@ -31,7 +31,7 @@ class LaunchersTest {
         assertThat(jvmArguments.find()).as("checkout-app/pom.xml names the JVM's arguments").isTrue();
         assertThat(toolOptions.find()).as("the Dockerfile sets JAVA_TOOL_OPTIONS").isTrue();
 
-        Set<String> benchmark = jvmOptions(String.join(" ", BenchCommand.jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS)));
+        Set<String> benchmark = jvmOptions(BenchCommand.DEFAULT_JVM_OPTIONS);
         Set<String> image = jvmOptions(toolOptions.group(1));
         image.removeIf(option -> option.startsWith("-XX:MaxRAMPercentage="));
 
