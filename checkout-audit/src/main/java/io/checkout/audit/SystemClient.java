@@ -23,7 +23,13 @@ public class SystemClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Answers are taken over on the client's own selector thread ({@code executor(Runnable::run)}) instead of being
+     * handed to a pool: no body handler here blocks (bodies are discarded or read as a whole, an event stream's lines
+     * are read by the caller's thread), and each hand-off was a wake-up of another thread.
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Runnable::run).build();
     private final URI orchestrator;
     private final URI orders;
     private final URI products;
