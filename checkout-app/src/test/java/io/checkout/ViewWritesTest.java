@@ -14,6 +14,7 @@ import io.checkout.product.query.ProductViewRepository;
 import io.checkout.product.query.ReservationView;
 import io.checkout.product.query.ReservationViewRepository;
 import io.checkout.saga.query.CheckoutLineView;
+import io.checkout.saga.query.CheckoutRows;
 import io.checkout.saga.query.CheckoutStatus;
 import io.checkout.saga.query.CheckoutStepRepository;
 import io.checkout.saga.query.CheckoutStepView;
@@ -21,6 +22,7 @@ import io.checkout.saga.query.CheckoutView;
 import io.checkout.saga.query.CheckoutViewRepository;
 import io.checkout.saga.query.StepOutcome;
 import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
+import io.checkout.shared.checkout.CheckoutCompletedEvent;
 import io.checkout.shared.checkout.CheckoutFailedEvent;
 import io.checkout.shared.checkout.CheckoutId;
 import io.checkout.shared.checkout.CheckoutStartedEvent;
@@ -95,6 +97,8 @@ class ViewWritesTest {
     ReservationViewRepository reservations;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CheckoutRows rows;
     @Autowired
     EntityManagerFactory entityManagerFactory;
 
@@ -173,14 +177,53 @@ class ViewWritesTest {
         assertThat(ended.getFailedStep()).isEqualTo("RESERVE_STOCK");
         assertThat(ended.getReason()).isEqualTo("not enough mugs");
         assertThat(ended.getEndedAt()).isCloseTo(failed.getTimestamp(), MICRO);
-        // The checkout's own entries: the saga that the start event began adds the commands it sends.
+        // The checkout's own rows (the saga that the start event began adds the commands it sends): the start and
+        // the end are no rows of their own, the checkout's row says the same.
         assertThat(steps.findAll(Sort.by("id"))).filteredOn(step -> step.getCheckoutId().equals(checkout.value())
                         && step.getStep().equals("CHECKOUT"))
                 .extracting(CheckoutStepView::getStep,
                 CheckoutStepView::getOutcome, CheckoutStepView::getProductId, CheckoutStepView::getAttempt)
-                .containsExactly(tuple("CHECKOUT", StepOutcome.STARTED, null, null),
-                        tuple("CHECKOUT", StepOutcome.COMPENSATING, null, null),
-                        tuple("CHECKOUT", StepOutcome.COMPENSATED, null, null));
+                .containsExactly(tuple("CHECKOUT", StepOutcome.COMPENSATING, null, null));
+        // The timeline as read has them, made from that row, first and last, at the events' times.
+        List<CheckoutStepView> timeline = rows.timelineOf(ended);
+        assertThat(timeline).filteredOn(step -> step.getStep().equals("CHECKOUT"))
+                .extracting(CheckoutStepView::getOutcome, CheckoutStepView::getDetail)
+                .containsExactly(tuple(StepOutcome.STARTED, "2 lines: kettle x 1, mug x 3"),
+                        tuple(StepOutcome.COMPENSATING, "not enough mugs"),
+                        tuple(StepOutcome.COMPENSATED, "order " + order + " cancelled, no stock held: not enough mugs"));
+        assertThat(timeline.get(0).getAt()).isEqualTo(ended.getCreatedAt()).isCloseTo(started.getTimestamp(), MICRO);
+        assertThat(timeline.get(timeline.size() - 1).getAt()).isEqualTo(ended.getEndedAt());
+    }
+
+    @Test
+    void aCompletedCheckoutsTimelineEndsWithItsTotalAndRowsMadeBeforeAreNotDoubled() {
+        CheckoutId checkout = CheckoutId.random();
+        OrderId order = OrderId.random();
+        EventMessage<?> started = GenericEventMessage.asEventMessage(new CheckoutStartedEvent(checkout, order,
+                new CustomerId("dora"), List.of(new OrderLine(new ProductId("kettle"), 1)), "fingerprint"));
+        publish(started);
+        EventMessage<?> completed = GenericEventMessage.asEventMessage(new CheckoutCompletedEvent(checkout, order,
+                new BigDecimal("24.50")));
+        assertThat(publish(completed)).isEmpty();
+        // A database made before this build holds the start and the end as rows too.
+        for (String outcome : List.of("STARTED", "COMPLETED")) {
+            jdbc.update("insert into checkout_step (checkout_id, at, step, outcome, detail) values (?, ?, ?, ?, ?)",
+                    checkout.value(), java.sql.Timestamp.from(started.getTimestamp()), "CHECKOUT", outcome,
+                    "a row of an older build");
+        }
+
+        CheckoutView view = checkouts.findById(checkout.value()).orElseThrow();
+        List<CheckoutStepView> timeline = rows.timelineOf(view);
+        assertThat(timeline).filteredOn(step -> step.getStep().equals("CHECKOUT"))
+                .extracting(CheckoutStepView::getOutcome, CheckoutStepView::getDetail)
+                .containsExactly(tuple(StepOutcome.STARTED, "1 line: kettle x 1"),
+                        tuple(StepOutcome.COMPLETED, "order " + order + " approved, total 24.50"));
+        assertThat(timeline.get(timeline.size() - 1).getAt()).isCloseTo(completed.getTimestamp(), MICRO);
+        // Each read gives its connection back: more reads than the pool has connections (a stream of the rows left
+        // open held one each, and the 21st read waited for the pool's 30 s and failed).
+        for (int i = 0; i < 50; i++) {
+            assertThat(rows.timelineOf(view).get(0).getOutcome()).isEqualTo(StepOutcome.STARTED);
+        }
     }
 
     @Test

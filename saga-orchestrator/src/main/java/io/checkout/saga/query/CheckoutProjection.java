@@ -11,7 +11,6 @@ import io.checkout.shared.checkout.CheckoutStepRetriedEvent;
 import io.checkout.shared.product.ProductId;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
 class CheckoutProjection {
 
     static final String PROCESSING_GROUP = "checkout-view";
-    static final String CHECKOUT = "CHECKOUT";
+    static final String CHECKOUT = CheckoutRows.CHECKOUT;
 
     private final CheckoutRows rows;
 
@@ -40,11 +39,8 @@ class CheckoutProjection {
         List<CheckoutLineView> lines = event.lines().stream()
                 .map(l -> new CheckoutLineView(l.productId().value(), l.quantity()))
                 .toList();
+        // The timeline's STARTED entry is made from this row when it is read (CheckoutRows#timelineOf).
         rows.insertCheckout(id, event.orderId().value(), event.customerId().value(), lines, at);
-        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.STARTED, null, null,
-                event.lines().size() + (event.lines().size() == 1 ? " line: " : " lines: ") + event.lines().stream()
-                        .map(l -> l.productId().value() + " x " + l.quantity())
-                        .collect(Collectors.joining(", "))));
     }
 
     @EventHandler
@@ -81,17 +77,14 @@ class CheckoutProjection {
     @EventHandler
     void on(CheckoutCompletedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
+        // As the start's, the end's entry is made from the row (CheckoutRows#timelineOf).
         rows.completed(id, event.total(), at);
-        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.COMPLETED, null, null,
-                "order " + event.orderId() + " approved, total " + event.total()));
     }
 
     @EventHandler
     void on(CheckoutFailedEvent event, @Timestamp Instant at) {
         String id = event.checkoutId().value();
         rows.failed(id, event.failedStep().name(), event.reason(), at);
-        rows.addStep(new CheckoutRows.Step(id, at, CHECKOUT, StepOutcome.COMPENSATED, null, null,
-                "order " + event.orderId() + " cancelled, no stock held: " + event.reason()));
     }
 
     private static String value(ProductId productId) {

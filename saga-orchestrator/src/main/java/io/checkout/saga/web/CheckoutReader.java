@@ -83,7 +83,7 @@ class CheckoutReader {
         CheckoutView view = view(id);
         Instant now = clock.instant();
         List<CheckoutLineView> lines = view.getLines();
-        List<CheckoutStepView> stored = rows.timelineOf(id);
+        List<CheckoutStepView> stored = rows.timelineOf(view);
         return new CheckoutResponses.Checkout(view.getId(), view.getStatus(), view.getOrderId(), view.getCustomerId(),
                 lines.stream().map(l -> new CheckoutResponses.Line(l.getProductId(), l.getQuantity())).toList(),
                 view.getStatus() == CheckoutStatus.RUNNING ? CheckoutStepRepository.currentStep(stored) : null,
