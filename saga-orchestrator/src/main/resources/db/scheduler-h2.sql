@@ -14,6 +14,9 @@ CREATE TABLE IF NOT EXISTS scheduled_tasks (
     priority             SMALLINT,
     PRIMARY KEY (task_name, task_instance)
 );
+-- The poll for due executions (every db-scheduler.polling-interval) reads this index.
 CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);
-CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
+-- Not db-scheduler's other two (docs/design.md #44): every checkout inserts one deadline here and deletes it, and H2
+-- writes (and at the commit re-writes) an entry in every index each time. last_heartbeat_idx serves only the search
+-- for dead executions, among the few picked rows, every few minutes; priority_execution_time_idx serves only
+-- db-scheduler.priority-enabled, which is off (with it on, create that index). A database made before keeps them.
