@@ -190,7 +190,8 @@ class ViewWritesTest {
                 .extracting(CheckoutStepView::getOutcome, CheckoutStepView::getDetail)
                 .containsExactly(tuple(StepOutcome.STARTED, "2 lines: kettle x 1, mug x 3"),
                         tuple(StepOutcome.COMPENSATING, "not enough mugs"),
-                        tuple(StepOutcome.COMPENSATED, "order " + order + " cancelled, no stock held: not enough mugs"));
+                        tuple(StepOutcome.COMPENSATED,
+                                "order " + order + " cancelled, no stock held: not enough mugs"));
         assertThat(timeline.get(0).getAt()).isEqualTo(ended.getCreatedAt()).isCloseTo(started.getTimestamp(), MICRO);
         assertThat(timeline.get(timeline.size() - 1).getAt()).isEqualTo(ended.getEndedAt());
     }

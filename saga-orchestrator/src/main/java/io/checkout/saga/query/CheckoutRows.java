@@ -128,7 +128,8 @@ public class CheckoutRows {
                         rs.getString(7)))
                 .list()
                 .stream()
-                .filter(entry -> !(CHECKOUT.equals(entry.getStep()) && MADE_FROM_THE_CHECKOUT.contains(entry.getOutcome())))
+                .filter(entry -> !CHECKOUT.equals(entry.getStep())
+                        || !MADE_FROM_THE_CHECKOUT.contains(entry.getOutcome()))
                 .forEach(timeline::add);
         if (checkout.getEndedAt() != null) {
             boolean completed = checkout.getStatus() == CheckoutStatus.COMPLETED;
