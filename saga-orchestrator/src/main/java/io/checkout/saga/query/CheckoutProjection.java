@@ -1,5 +1,7 @@
 package io.checkout.saga.query;
 
+import static io.checkout.saga.query.CheckoutRows.CHECKOUT;
+
 import io.checkout.shared.checkout.CheckoutCompensationStartedEvent;
 import io.checkout.shared.checkout.CheckoutCompensationRequestedEvent;
 import io.checkout.shared.checkout.CheckoutCompletedEvent;
@@ -25,7 +27,6 @@ import org.springframework.stereotype.Component;
 class CheckoutProjection {
 
     static final String PROCESSING_GROUP = "checkout-view";
-    static final String CHECKOUT = CheckoutRows.CHECKOUT;
 
     private final CheckoutRows rows;
 
